@@ -1,0 +1,47 @@
+"""The `stormwatch` command: noun-verb sub-commands, each a thin adapter over service functions.
+
+The registry below is a literal list: adding a command means adding a line here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from stormwatch.cli import db, demo, imports, serve, users, workspaces
+
+Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
+
+COMMANDS: tuple[Register, ...] = (
+    serve.register,
+    db.register,
+    users.register,
+    workspaces.register,
+    imports.register,
+    demo.register,
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="stormwatch", description="Stormwatch: social media crisis management."
+    )
+    subparsers = parser.add_subparsers(dest="noun", required=True, metavar="COMMAND")
+    for register in COMMANDS:
+        register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MonitorsConfig(AppConfig):
+    name = "stormwatch.monitors"
+    label = "monitors"
