@@ -42,8 +42,8 @@ class CanonicalMention:
     def to_json_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["created_at"] = self.created_at.isoformat()
-        if self.author is None:
-            del data["author"]
+        if self.author is not None:
+            data["author"] = {k: v for k, v in data["author"].items() if v not in ("", None)}
         return {k: v for k, v in data.items() if v not in ("", {}, None)}
 
 
@@ -137,7 +137,11 @@ def _parse_timestamp(value: object, errors: list[FieldError]) -> datetime | None
     if parsed.tzinfo is None:
         errors.append(FieldError("created_at", "needs a UTC offset, such as +00:00 or Z"))
         return None
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:
+        errors.append(FieldError("created_at", "is out of the supported date range"))
+        return None
 
 
 def _parse_author(value: object, errors: list[FieldError]) -> AuthorRef | None:
@@ -157,8 +161,11 @@ def _parse_author(value: object, errors: list[FieldError]) -> AuthorRef | None:
     ):
         sub.append(FieldError("followers", "expected a whole number of 0 or more"))
         followers = None
+    handle = handle.lstrip("@")
+    if "handle" in value and not handle.strip() and not any(e.field == "handle" for e in sub):
+        sub.append(FieldError("handle", "must not be empty"))
     errors.extend(FieldError(f"author.{e.field}", e.message) for e in sub)
-    return None if sub else AuthorRef(handle=handle.lstrip("@"), name=name, followers=followers)
+    return None if sub else AuthorRef(handle=handle, name=name, followers=followers)
 
 
 def _parse_metrics(value: object, errors: list[FieldError]) -> dict[str, int]:
