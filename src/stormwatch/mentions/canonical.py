@@ -7,7 +7,7 @@ each bad field, so a caller can report "line 17: created_at: ..." and go on.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -40,11 +40,25 @@ class CanonicalMention:
     title: str = ""
 
     def to_json_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["created_at"] = self.created_at.isoformat()
+        """The canonical JSON object; empty optional fields are left out."""
+        data: dict[str, Any] = {
+            "id": self.id,
+            "platform": self.platform,
+            "text": self.text,
+            "created_at": self.created_at.isoformat(),
+        }
         if self.author is not None:
-            data["author"] = {k: v for k, v in data["author"].items() if v not in ("", None)}
-        return {k: v for k, v in data.items() if v not in ("", {}, None)}
+            author: dict[str, Any] = {"handle": self.author.handle}
+            if self.author.name:
+                author["name"] = self.author.name
+            if self.author.followers is not None:
+                author["followers"] = self.author.followers
+            data["author"] = author
+        optional = {"url": self.url, "lang": self.lang, "parent_id": self.parent_id, "title": self.title}
+        data.update((key, value) for key, value in optional.items() if value)
+        if self.metrics:
+            data["metrics"] = dict(self.metrics)
+        return data
 
 
 def parse_mention(obj: object) -> CanonicalMention:

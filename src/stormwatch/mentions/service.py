@@ -9,8 +9,9 @@ from typing import Any
 from django.db import transaction
 
 from stormwatch.mentions.models import Author, Mention, MentionMatch
+from stormwatch.mentions.upsert import upsert_rows
 
-MENTION_UPDATE_FIELDS = [
+MENTION_INSERT_FIELDS = ["workspace", "platform", "external_id", "ingested_at"] + [
     "url",
     "title",
     "text",
@@ -30,6 +31,7 @@ MENTION_UPDATE_FIELDS = [
     "enrichers",
     "raw",
 ]
+MENTION_UPDATE_FIELDS = MENTION_INSERT_FIELDS[4:]
 
 
 def upsert_mentions(*, workspace_id: int, payloads: Sequence[dict[str, Any]], now: datetime) -> list[int]:
@@ -40,24 +42,24 @@ def upsert_mentions(*, workspace_id: int, payloads: Sequence[dict[str, Any]], no
     """
     with transaction.atomic():
         author_ids = _upsert_authors(workspace_id, payloads)
-        rows = [_mention_row(workspace_id, p, author_ids, now) for p in payloads]
-        Mention.objects.bulk_create(
-            _last_per_key(rows),
-            update_conflicts=True,
-            unique_fields=["workspace", "platform", "external_id"],
-            update_fields=MENTION_UPDATE_FIELDS,
-            batch_size=500,
+        rows = _last_per_key([_mention_row(workspace_id, p, author_ids, now) for p in payloads])
+        upsert_rows(
+            Mention,
+            columns=MENTION_INSERT_FIELDS,
+            conflict=["workspace", "platform", "external_id"],
+            update=MENTION_UPDATE_FIELDS,
+            rows=rows,
         )
         ids = _mention_ids(workspace_id, payloads)
         _insert_matches(payloads, ids)
     return ids
 
 
-def _last_per_key(rows: list[Mention]) -> list[Mention]:
+def _last_per_key(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """A batch may repeat a mention (an edit): keep the last version, as an upsert would."""
-    unique: dict[tuple[str, str], Mention] = {}
+    unique: dict[tuple[str, str], tuple[Any, ...]] = {}
     for row in rows:
-        unique[(row.platform, row.external_id)] = row
+        unique[(row[1], row[2])] = row  # platform, external_id
     return list(unique.values())
 
 
@@ -82,12 +84,15 @@ def _upsert_authors(workspace_id: int, payloads: Sequence[dict[str, Any]]) -> di
         )
     if not authors:
         return {}
-    Author.objects.bulk_create(
-        list(authors.values()),
-        update_conflicts=True,
-        unique_fields=["workspace", "platform", "handle"],
-        update_fields=["name", "followers", "last_seen_at"],
-        batch_size=500,
+    upsert_rows(
+        Author,
+        columns=["workspace", "platform", "handle", "name", "followers", "is_own", "first_seen_at", "last_seen_at"],
+        conflict=["workspace", "platform", "handle"],
+        update=["name", "followers", "last_seen_at"],
+        rows=[
+            (a.workspace_id, a.platform, a.handle, a.name, a.followers, False, a.first_seen_at, a.last_seen_at)
+            for a in authors.values()
+        ],
     )
     found = Author.objects.filter(
         workspace_id=workspace_id, handle__in={h for _, h in authors}
@@ -97,33 +102,34 @@ def _upsert_authors(workspace_id: int, payloads: Sequence[dict[str, Any]]) -> di
 
 def _mention_row(
     workspace_id: int, payload: dict[str, Any], author_ids: dict[tuple[str, str], int], now: datetime
-) -> Mention:
+) -> tuple[Any, ...]:
+    """Values in MENTION_INSERT_FIELDS order."""
     mention = payload["mention"]
     enrichment = payload.get("enrichment") or {}
     author = mention.get("author")
-    return Mention(
-        workspace_id=workspace_id,
-        platform=mention["platform"],
-        external_id=mention["id"],
-        url=mention.get("url", ""),
-        title=mention.get("title", ""),
-        text=mention.get("text", ""),
-        lang=enrichment.get("lang") or mention.get("lang", ""),
-        lang_confidence=enrichment.get("lang_confidence"),
-        created_at=datetime.fromisoformat(mention["created_at"]),
-        ingested_at=now,
-        author_id=author_ids.get((mention["platform"], author["handle"])) if author else None,
-        parent_external_id=mention.get("parent_id", ""),
-        metrics=mention.get("metrics") or {},
-        reach=enrichment.get("reach", 0.0),
-        sentiment=enrichment.get("sentiment", ""),
-        sentiment_score=enrichment.get("sentiment_score"),
-        intents=enrichment.get("intents", []),
-        emotions=enrichment.get("emotions", {}),
-        duplicate_of=enrichment.get("duplicate_of", ""),
-        narrative=enrichment.get("narrative", ""),
-        enrichers=enrichment.get("enrichers", {}),
-        raw=payload.get("raw") or {},
+    return (
+        workspace_id,
+        mention["platform"],
+        mention["id"],
+        now,
+        mention.get("url", ""),
+        mention.get("title", ""),
+        mention.get("text", ""),
+        enrichment.get("lang") or mention.get("lang", ""),
+        enrichment.get("lang_confidence"),
+        datetime.fromisoformat(mention["created_at"]),
+        author_ids.get((mention["platform"], author["handle"])) if author else None,
+        mention.get("parent_id", ""),
+        mention.get("metrics") or {},
+        enrichment.get("reach", 0.0),
+        enrichment.get("sentiment", ""),
+        enrichment.get("sentiment_score"),
+        enrichment.get("intents", []),
+        enrichment.get("emotions", {}),
+        enrichment.get("duplicate_of", ""),
+        enrichment.get("narrative", ""),
+        enrichment.get("enrichers", {}),
+        payload.get("raw") or {},
     )
 
 
@@ -142,8 +148,10 @@ def _insert_matches(payloads: Sequence[dict[str, Any]], mention_ids: list[int]) 
         for p, mention_id in zip(payloads, mention_ids, strict=True)
         for monitor_id in p.get("monitor_ids", [])
     }
-    MentionMatch.objects.bulk_create(
-        [MentionMatch(mention_id=m, monitor_id=o, created_at=t) for (m, o), t in matches.items()],
-        ignore_conflicts=True,
-        batch_size=1000,
+    upsert_rows(
+        MentionMatch,
+        columns=["mention", "monitor", "created_at"],
+        conflict=["mention", "monitor"],
+        update=[],
+        rows=[(m, o, t) for (m, o), t in matches.items()],
     )

@@ -41,8 +41,10 @@ def normalise_batch(batch: list[Payload]) -> tuple[list[Payload], list[tuple[Pay
         data = mention.to_json_dict()
         data["text"] = clean_text(mention.text)
         data["title"] = clean_text(mention.title)
+        # The raw payload is kept only when it differs from the canonical item (a connector's
+        # platform payload); for canonical input the mention itself is the raw form.
         outputs.append(
-            {"workspace_id": payload["workspace_id"], "mention": data, "raw": payload.get("raw") or item}
+            {"workspace_id": payload["workspace_id"], "mention": data, "raw": payload.get("raw")}
         )
     return outputs, rejected
 
@@ -50,8 +52,9 @@ def normalise_batch(batch: list[Payload]) -> tuple[list[Payload], list[tuple[Pay
 def match_batch(ctx: StageContext, batch: list[Payload]) -> list[Payload]:
     from stormwatch.monitors.query import prepare_document
 
+    monitors_by_workspace = {w: ctx.monitors_for(w) for w in {p["workspace_id"] for p in batch}}
     for payload in batch:
-        monitors = ctx.monitors_for(payload["workspace_id"])
+        monitors = monitors_by_workspace[payload["workspace_id"]]
         mention = payload["mention"]
         if not monitors:
             payload["monitor_ids"] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -16,56 +17,63 @@ from stormwatch.pipeline.context import StageContext
 from stormwatch.pipeline.runner import Pipeline
 
 
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    message: str
-
-
 @dataclass
 class ImportSummary:
     read: int = 0
     stored: int = 0
     failed: int = 0
-    errors_shown: list[RowError] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    file_format: str | None = None
+    mapping: Mapping[str, str] = field(default_factory=dict)
+    defaults: Mapping[str, str] = field(default_factory=dict)
+    default_tz: tzinfo | None = None
+    batch_size: int = 1000
 
 
 ProgressCallback = Callable[[int, int], None]  # bytes read so far, total bytes
-ErrorCallback = Callable[[RowError], None]
+ErrorCallback = Callable[[str], None]  # "line 17: created_at: needs a UTC offset ..."
 
 
 def import_file(
     *,
     workspace_id: int,
     path: Path,
-    file_format: str | None,
-    mapping: Mapping[str, str],
+    options: ImportOptions,
     context: StageContext,
-    batch_size: int = 1000,
     on_progress: ProgressCallback | None = None,
     on_error: ErrorCallback | None = None,
 ) -> ImportSummary:
+    """Raises stormwatch.importing.ImportFileError when the file as a whole cannot be read."""
     from stormwatch.importing import open_reader
 
     summary = ImportSummary()
-    pipeline = Pipeline(context=context, batch_size=batch_size)
-    reader = open_reader(path, format=file_format, mapping=mapping)
+    pipeline = Pipeline(context=context, batch_size=options.batch_size)
     batch: list[dict[str, Any]] = []
-    for result in reader:
-        summary.read += 1
-        if result.mention is None:
-            summary.failed += 1
-            if on_error:
-                on_error(RowError(result.line, result.error_message))
-        else:
-            batch.append(result.mention.to_json_dict())
-        if len(batch) >= batch_size:
-            _flush(pipeline, workspace_id, batch, summary)
-            if on_progress:
-                on_progress(reader.bytes_read, reader.total_bytes)
-    _flush(pipeline, workspace_id, batch, summary)
-    if on_progress:
-        on_progress(reader.bytes_read, reader.total_bytes)
+    with open_reader(
+        path,
+        format=options.file_format,
+        mapping=options.mapping,
+        defaults=options.defaults,
+        default_tz=options.default_tz,
+    ) as reader:
+        for result in reader:
+            summary.read += 1
+            if result.mention is None:
+                summary.failed += 1
+                if on_error:
+                    on_error(result.describe())
+            else:
+                batch.append(result.mention.to_json_dict())
+            if len(batch) >= options.batch_size:
+                _flush(pipeline, workspace_id, batch, summary)
+                if on_progress:
+                    on_progress(reader.bytes_read, reader.total_bytes)
+        _flush(pipeline, workspace_id, batch, summary)
+        if on_progress:
+            on_progress(reader.bytes_read, reader.total_bytes)
     return summary
 
 
