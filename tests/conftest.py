@@ -62,4 +62,3 @@ def cast(db: None) -> Cast:
         viewer=members["viewer"],
         outsider=outsider,
     )
-

@@ -29,11 +29,18 @@ def _post(client: Client, token: str, body: Any) -> Any:
 
 @pytest.fixture
 def token(cast: Any) -> str:
-    return issue_api_token(workspace=cast.workspace, name="ci", created_by=cast.owner, now=NOW).secret
+    return issue_api_token(
+        workspace=cast.workspace, name="ci", created_by=cast.owner, now=NOW
+    ).secret
 
 
 def test_it_stores_a_valid_batch_and_says_how_many(client: Client, token: str, cast: Any) -> None:
-    body = {"mentions": [mention_json("a1", "Nordbank app działa super"), mention_json("a2", "Why is Nordbank down?")]}
+    body = {
+        "mentions": [
+            mention_json("a1", "Nordbank app działa super"),
+            mention_json("a2", "Why is Nordbank down?"),
+        ]
+    }
     response = _post(client, token, body)
     assert response.status_code == 200
     assert response.json() == {"accepted": 2, "rejected": []}
@@ -51,7 +58,9 @@ def test_it_never_duplicates_a_mention_sent_twice(client: Client, token: str, ca
     assert stored.get().text == "edited version"
 
 
-def test_it_stores_the_valid_items_and_names_each_bad_field(client: Client, token: str, cast: Any) -> None:
+def test_it_stores_the_valid_items_and_names_each_bad_field(
+    client: Client, token: str, cast: Any
+) -> None:
     body = [
         mention_json("ok1", "fine"),
         {"id": "bad1", "platform": "x", "text": 5, "created_at": "yesterday"},
@@ -68,7 +77,9 @@ def test_it_stores_the_valid_items_and_names_each_bad_field(client: Client, toke
     assert fields_1 == {"text", "created_at"}
     assert rejected[2]["errors"][0]["message"].startswith("needs a UTC offset")
     assert rejected[3]["id"] is None
-    assert list(Mention.objects.filter(workspace=cast.workspace).values_list("external_id", flat=True)) == ["ok1"]
+    assert list(
+        Mention.objects.filter(workspace=cast.workspace).values_list("external_id", flat=True)
+    ) == ["ok1"]
 
 
 def test_it_answers_422_when_nothing_is_valid(client: Client, token: str) -> None:
@@ -90,7 +101,9 @@ def test_it_rejects_invalid_utf8_with_the_byte_offset(client: Client, token: str
     assert "byte 9" in response.json()["detail"]
 
 
-def test_it_refuses_a_50_mb_body_without_storing_anything(client: Client, token: str, cast: Any) -> None:
+def test_it_refuses_a_50_mb_body_without_storing_anything(
+    client: Client, token: str, cast: Any
+) -> None:
     big_text = "x" * (50 * 1024 * 1024)
     response = _post(client, token, [mention_json("huge", big_text)])
     assert response.status_code == 413
