@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Literal, cast
 from urllib.parse import urlsplit
 
 from stormwatch.core.errors import ConfigurationError
@@ -113,14 +114,15 @@ NATS_URL = os.environ.get("NATS_URL", "")
 if NATS_URL and urlsplit(NATS_URL).scheme not in {"nats", "tls"}:
     raise ConfigurationError(f"NATS_URL={NATS_URL!r} must start with nats:// or tls://")
 
-STORMWATCH_MAX_REQUEST_BYTES = _env_int("STORMWATCH_MAX_REQUEST_BYTES", 10 * 1024 * 1024, minimum=1024)
+STORMWATCH_MAX_REQUEST_BYTES = _env_int(
+    "STORMWATCH_MAX_REQUEST_BYTES", 10 * 1024 * 1024, minimum=1024
+)
 STORMWATCH_MAX_BATCH_ITEMS = _env_int("STORMWATCH_MAX_BATCH_ITEMS", 1000, minimum=1)
 STORMWATCH_RUN_PIPELINE = _env_bool("STORMWATCH_RUN_PIPELINE", True)
-STORMWATCH_ENRICHMENT = os.environ.get("STORMWATCH_ENRICHMENT", "full")
-if STORMWATCH_ENRICHMENT not in {"full", "fast", "off"}:
-    raise ConfigurationError(
-        f"STORMWATCH_ENRICHMENT={STORMWATCH_ENRICHMENT!r}: use full, fast or off"
-    )
+_enrichment = os.environ.get("STORMWATCH_ENRICHMENT", "full")
+if _enrichment not in {"full", "fast", "off"}:
+    raise ConfigurationError(f"STORMWATCH_ENRICHMENT={_enrichment!r}: use full, fast or off")
+STORMWATCH_ENRICHMENT = cast(Literal["full", "fast", "off"], _enrichment)
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from stormwatch.core.clock import SystemClock
 from stormwatch.mentions.models import Mention

@@ -16,17 +16,35 @@ pytestmark = pytest.mark.django_db
 
 
 def _jsonl(path: Path, lines: list[Any]) -> Path:
-    path.write_text("\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines) + "\n")
+    path.write_text(
+        "\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines) + "\n"
+    )
     return path
 
 
 def test_it_imports_jsonl_and_reports_each_bad_line(tmp_path: Path, cast: Any, capsys: Any) -> None:
     source = _jsonl(
         tmp_path / "m.jsonl",
-        [mention_json("1", "Nordbank ok"), "{not json", mention_json("2", "x", created_at="soon"), mention_json("3", "fine")],
+        [
+            mention_json("1", "Nordbank ok"),
+            "{not json",
+            mention_json("2", "x", created_at="soon"),
+            mention_json("3", "fine"),
+        ],
     )
     errors = tmp_path / "errors.txt"
-    code = main(["import", str(source), "--workspace", "nordbank", "--enrichment", "off", "--errors", str(errors)])
+    code = main(
+        [
+            "import",
+            str(source),
+            "--workspace",
+            "nordbank",
+            "--enrichment",
+            "off",
+            "--errors",
+            str(errors),
+        ]
+    )
     out, err = capsys.readouterr()
     assert code == 0
     assert "read 4 rows: stored 2, rejected 2" in out
@@ -35,10 +53,26 @@ def test_it_imports_jsonl_and_reports_each_bad_line(tmp_path: Path, cast: Any, c
     assert sorted(Mention.objects.values_list("external_id", flat=True)) == ["1", "3"]
 
 
-def test_importing_the_same_file_twice_changes_nothing(tmp_path: Path, cast: Any, capsys: Any) -> None:
+def test_importing_the_same_file_twice_changes_nothing(
+    tmp_path: Path, cast: Any, capsys: Any
+) -> None:
     source = _jsonl(tmp_path / "m.jsonl", [mention_json(str(i), f"text {i}") for i in range(30)])
     for _ in range(2):
-        assert main(["import", str(source), "--workspace", "nordbank", "--enrichment", "off", "--batch-size", "7"]) == 0
+        assert (
+            main(
+                [
+                    "import",
+                    str(source),
+                    "--workspace",
+                    "nordbank",
+                    "--enrichment",
+                    "off",
+                    "--batch-size",
+                    "7",
+                ]
+            )
+            == 0
+        )
     assert Mention.objects.count() == 30
 
 
@@ -50,18 +84,37 @@ def test_it_maps_csv_columns_and_defaults(tmp_path: Path, cast: Any, capsys: Any
         "11;Dzięki za szybką pomoc;tomek;2026-11-20 11:30\n",
         encoding="utf-8",
     )
-    code = main([
-        "import", str(source), "--workspace", "nordbank", "--enrichment", "off",
-        "--map", "tweet_id=id", "--map", "tweet_text=text", "--map", "user=author.handle",
-        "--map", "date=created_at", "--set", "platform=x", "--timezone", "Europe/Warsaw",
-    ])
+    code = main(
+        [
+            "import",
+            str(source),
+            "--workspace",
+            "nordbank",
+            "--enrichment",
+            "off",
+            "--map",
+            "tweet_id=id",
+            "--map",
+            "tweet_text=text",
+            "--map",
+            "user=author.handle",
+            "--map",
+            "date=created_at",
+            "--set",
+            "platform=x",
+            "--timezone",
+            "Europe/Warsaw",
+        ]
+    )
     assert code == 0, capsys.readouterr().err
     first = Mention.objects.get(external_id="10")
     assert first.platform == "x" and first.author is not None and first.author.handle == "kasia"
     assert first.created_at.isoformat() == "2026-11-20T09:00:00+00:00"
 
 
-def test_a_bad_mapping_or_workspace_is_a_clear_error(tmp_path: Path, cast: Any, capsys: Any) -> None:
+def test_a_bad_mapping_or_workspace_is_a_clear_error(
+    tmp_path: Path, cast: Any, capsys: Any
+) -> None:
     source = _jsonl(tmp_path / "m.jsonl", [mention_json("1", "x")])
     assert main(["import", str(source), "--workspace", "nope"]) == 2
     assert "no workspace with slug 'nope'" in capsys.readouterr().err
@@ -71,12 +124,14 @@ def test_a_bad_mapping_or_workspace_is_a_clear_error(tmp_path: Path, cast: Any, 
     assert "txt" in capsys.readouterr().err
 
 
-def test_invalid_utf8_is_reported_and_the_rest_imported(tmp_path: Path, cast: Any, capsys: Any) -> None:
+def test_invalid_utf8_is_reported_and_the_rest_imported(
+    tmp_path: Path, cast: Any, capsys: Any
+) -> None:
     good = json.dumps(mention_json("ok", "dobry")).encode()
     bad = b'{"id": "bad", "text": "\xff\xfe"}'
     source = tmp_path / "mixed.jsonl"
     source.write_bytes(bad + b"\n" + good + b"\n")
     assert main(["import", str(source), "--workspace", "nordbank", "--enrichment", "off"]) == 0
-    out, err = capsys.readouterr()
+    err = capsys.readouterr().err
     assert "line 1:" in err and "UTF-8" in err
     assert list(Mention.objects.values_list("external_id", flat=True)) == ["ok"]

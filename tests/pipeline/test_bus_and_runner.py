@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -36,7 +37,7 @@ def test_the_bus_carries_json_not_python_objects() -> None:
 
 def test_the_stage_table_chains_subjects_from_intake_to_store() -> None:
     assert STAGES[0].consumes == INTAKE_SUBJECT
-    for upstream, downstream in zip(STAGES, STAGES[1:], strict=False):
+    for upstream, downstream in pairwise(STAGES):
         assert upstream.produces == downstream.consumes
     assert [s.name for s in STAGES][:4] == ["normalise", "match", "enrich", "store"]
 
@@ -72,7 +73,9 @@ def test_editing_a_monitor_takes_effect_on_the_next_batch(cast: Any) -> None:
 
     context = StageContext(enrichment="off")
     monitor = create_monitor(
-        workspace=cast.workspace, data=MonitorInput(name="M", query="alpha"), now=cast.workspace.created_at
+        workspace=cast.workspace,
+        data=MonitorInput(name="M", query="alpha"),
+        now=cast.workspace.created_at,
     )
     pipeline = Pipeline(context=context)
     pipeline.submit(cast.workspace.pk, [mention_json("1", "beta here")])

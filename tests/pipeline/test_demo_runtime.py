@@ -22,7 +22,9 @@ CREATED_AT = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 
 def _service(clock: FrozenClock) -> PipelineService:
-    return PipelineService(builders=SOURCE_BUILDERS, clock=clock, context=StageContext(enrichment="off"))
+    return PipelineService(
+        builders=SOURCE_BUILDERS, clock=clock, context=StageContext(enrichment="off")
+    )
 
 
 def test_setting_up_the_demo_twice_keeps_one_workspace_and_prints_a_working_login() -> None:
@@ -48,7 +50,9 @@ def test_the_demo_backfills_history_then_streams_the_crisis_live() -> None:
     service.run_once()
     live = Mention.objects.filter(created_at__gt=CREATED_AT)
     assert live.count() > 20  # the crisis has started: far above the ~20 per hour baseline
-    outage = MentionMatch.objects.filter(monitor__name="Outage and transfers", created_at__gt=CREATED_AT)
+    outage = MentionMatch.objects.filter(
+        monitor__name="Outage and transfers", created_at__gt=CREATED_AT
+    )
     assert outage.count() > 10
     status = PipelineStatus.objects.get()
     assert status.processed == Mention.objects.count()

@@ -50,6 +50,9 @@ def test_the_compiled_catalogue_matches_the_source(tmp_path: Path) -> None:
 def test_the_interface_speaks_polish_when_asked() -> None:
     with translation.override("pl"):
         assert translation.gettext("Overview") == "Przegląd"
-        assert translation.ngettext(
-            "of %(counter)s recent mention match", "of %(counter)s recent mentions match", 3
-        ) == "z %(counter)s ostatnich wzmianek pasuje"
+        assert (
+            translation.ngettext(
+                "of %(counter)s recent mention match", "of %(counter)s recent mentions match", 3
+            )
+            == "z %(counter)s ostatnich wzmianek pasuje"
+        )

@@ -82,14 +82,19 @@ def ingest_mentions(request: HttpRequest) -> Status:
     limit = settings.STORMWATCH_MAX_REQUEST_BYTES
     length = int(request.META.get("CONTENT_LENGTH") or 0)
     if length > limit:
-        return Status(413, {"error": "request body too large", "detail": f"{length} bytes; the limit is {limit}"})
+        return Status(
+            413,
+            {"error": "request body too large", "detail": f"{length} bytes; the limit is {limit}"},
+        )
     if request.content_type != "application/json":
         return Status(415, {"error": "unsupported content type", "detail": "send application/json"})
     items, problem = _decode_batch(request.body)
     if problem:
         return Status(400, {"error": "bad request body", "detail": problem})
     if len(items) > settings.STORMWATCH_MAX_BATCH_ITEMS:
-        detail = f"{len(items)} items; the limit is {settings.STORMWATCH_MAX_BATCH_ITEMS} per request"
+        detail = (
+            f"{len(items)} items; the limit is {settings.STORMWATCH_MAX_BATCH_ITEMS} per request"
+        )
         return Status(413, {"error": "batch too large", "detail": detail})
     result = ingest_items(workspace_id=_token(request).workspace_id, items=items)
     return Status(200 if result.accepted or not result.failures else 422, _ingest_out(result))

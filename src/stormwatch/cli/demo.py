@@ -10,7 +10,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     verbs = demo.add_subparsers(dest="verb", required=True, metavar="VERB")
     setup = verbs.add_parser("setup", help="create the demo workspace and print its login")
     setup.add_argument(
-        "--time-scale", type=float, default=1.0,
+        "--time-scale",
+        type=float,
+        default=1.0,
         help="replay the scenario this many times faster than real time (default 1)",
     )
     setup.set_defaults(handler=setup_demo_command)

@@ -19,14 +19,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     cmd.add_argument("--workspace", required=True, help="workspace slug")
     cmd.add_argument("--format", choices=["csv", "jsonl"], help="default: from the file extension")
     cmd.add_argument(
-        "--map", action="append", default=[], metavar="COLUMN=FIELD",
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=FIELD",
         help="CSV: map a column to a mention field, e.g. --map tweet_text=text (repeatable)",
     )
     cmd.add_argument(
-        "--set", action="append", default=[], metavar="FIELD=VALUE",
+        "--set",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
         help="CSV: a value for a field no column gives, e.g. --set platform=x (repeatable)",
     )
-    cmd.add_argument("--timezone", help="CSV: time zone of timestamps without an offset, e.g. Europe/Warsaw")
+    cmd.add_argument(
+        "--timezone", help="CSV: time zone of timestamps without an offset, e.g. Europe/Warsaw"
+    )
     cmd.add_argument("--errors", type=Path, help="write every rejected row to this file")
     cmd.add_argument("--enrichment", choices=["full", "fast", "off"], default="full")
     cmd.add_argument("--batch-size", type=int, default=1000)
@@ -80,7 +88,9 @@ def _run(
     from stormwatch.pipeline.importer import import_file
 
     printed = 0
-    bar = tqdm(total=args.file.stat().st_size, unit="B", unit_scale=True, desc="import", file=sys.stderr)
+    bar = tqdm(
+        total=args.file.stat().st_size, unit="B", unit_scale=True, desc="import", file=sys.stderr
+    )
 
     def on_progress(done: int, total: int) -> None:
         bar.total = total
@@ -96,10 +106,17 @@ def _run(
 
     with bar:
         summary = import_file(
-            workspace_id=workspace_id, path=args.file, options=options,
-            context=StageContext(enrichment=args.enrichment), on_progress=on_progress, on_error=on_error,
+            workspace_id=workspace_id,
+            path=args.file,
+            options=options,
+            context=StageContext(enrichment=args.enrichment),
+            on_progress=on_progress,
+            on_error=on_error,
         )
     if summary.failed > printed and not error_file:
-        print(f"{summary.failed - printed} more rejected rows not shown; --errors FILE keeps them all", file=sys.stderr)
+        print(
+            f"{summary.failed - printed} more rejected rows not shown; --errors FILE keeps all",
+            file=sys.stderr,
+        )
     print(f"read {summary.read} rows: stored {summary.stored}, rejected {summary.failed}")
     return 0

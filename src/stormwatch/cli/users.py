@@ -20,7 +20,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def create_user(args: argparse.Namespace) -> int:
     setup_django()
     from django.contrib.auth.models import User
-    from django.contrib.auth.password_validation import ValidationError, validate_password
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
 
     if User.objects.filter(username=args.username).exists():
         print(f"stormwatch: user {args.username!r} already exists", file=sys.stderr)

@@ -17,7 +17,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add = verbs.add_parser("add-member", help="add a user to a workspace with a role")
     add.add_argument("workspace", help="workspace slug")
     add.add_argument("username")
-    add.add_argument("--role", default="viewer", choices=["owner", "admin", "analyst", "responder", "viewer"])
+    add.add_argument(
+        "--role", default="viewer", choices=["owner", "admin", "analyst", "responder", "viewer"]
+    )
     add.set_defaults(handler=add_member_command)
 
 
@@ -30,10 +32,15 @@ def create_workspace_command(args: argparse.Namespace) -> int:
 
     owner = User.objects.filter(username=args.owner).first()
     if owner is None:
-        print(f"stormwatch: no user {args.owner!r}; create it with 'stormwatch user create'", file=sys.stderr)
+        print(
+            f"stormwatch: no user {args.owner!r}; create it with 'stormwatch user create'",
+            file=sys.stderr,
+        )
         return 1
     langs = [code.strip().lower() for code in args.langs.split(",") if code.strip()]
-    workspace = create_workspace(name=args.name, owner=owner, now=SystemClock().now(), expected_langs=langs)
+    workspace = create_workspace(
+        name=args.name, owner=owner, now=SystemClock().now(), expected_langs=langs
+    )
     print(f"created workspace {workspace.name!r} with slug {workspace.slug}")
     return 0
 

@@ -54,7 +54,12 @@ class CanonicalMention:
             if self.author.followers is not None:
                 author["followers"] = self.author.followers
             data["author"] = author
-        optional = {"url": self.url, "lang": self.lang, "parent_id": self.parent_id, "title": self.title}
+        optional = {
+            "url": self.url,
+            "lang": self.lang,
+            "parent_id": self.parent_id,
+            "title": self.title,
+        }
         data.update((key, value) for key, value in optional.items() if value)
         if self.metrics:
             data["metrics"] = dict(self.metrics)
@@ -130,7 +135,9 @@ def _required_str(
     return value
 
 
-def _optional_str(obj: dict[str, Any], key: str, errors: list[FieldError], *, max_chars: int) -> str:
+def _optional_str(
+    obj: dict[str, Any], key: str, errors: list[FieldError], *, max_chars: int
+) -> str:
     if obj.get(key) in (None, ""):
         return ""
     return _required_str(obj, key, errors, max_chars=max_chars)

@@ -66,7 +66,9 @@ class Mention(models.Model):
         ]
         indexes = [
             models.Index(fields=["workspace", "-created_at"], name="mention_recent"),
-            models.Index(fields=["workspace", "sentiment", "-created_at"], name="mention_sentiment"),
+            models.Index(
+                fields=["workspace", "sentiment", "-created_at"], name="mention_sentiment"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -79,7 +81,5 @@ class MentionMatch(models.Model):
     created_at = models.DateTimeField()  # the mention's time, denormalised for per-monitor charts
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["mention", "monitor"], name="match_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["mention", "monitor"], name="match_once")]
         indexes = [models.Index(fields=["monitor", "-created_at"], name="match_recent")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDay, TruncHour
@@ -93,7 +94,12 @@ def list_thread(mention: Mention) -> list[Mention]:
 
 
 def latest_mention_id(workspace: Workspace) -> int:
-    row = Mention.objects.filter(workspace=workspace).order_by("-pk").values_list("pk", flat=True).first()
+    row = (
+        Mention.objects.filter(workspace=workspace)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
     return row or 0
 
 
@@ -116,15 +122,25 @@ def volume_by_sentiment(
     """Mention counts per hour (or per day beyond 3 days) split by sentiment, gaps filled."""
     step = timedelta(hours=1) if until - since <= timedelta(days=3) else timedelta(days=1)
     trunc = TruncHour if step == timedelta(hours=1) else TruncDay
+    base: QuerySet[Any]
     if monitor_id:
         base = MentionMatch.objects.filter(
-            monitor_id=monitor_id, monitor__workspace=workspace, created_at__gte=since, created_at__lt=until
+            monitor_id=monitor_id,
+            monitor__workspace=workspace,
+            created_at__gte=since,
+            created_at__lt=until,
         )
         sentiment_field = "mention__sentiment"
     else:
-        base = Mention.objects.filter(workspace=workspace, created_at__gte=since, created_at__lt=until)
+        base = Mention.objects.filter(
+            workspace=workspace, created_at__gte=since, created_at__lt=until
+        )
         sentiment_field = "sentiment"
-    rows = base.annotate(slot=trunc("created_at")).values("slot", sentiment_field).annotate(n=Count("pk"))
+    rows = (
+        base.annotate(slot=trunc("created_at"))
+        .values("slot", sentiment_field)
+        .annotate(n=Count("pk"))
+    )
     counts: dict[datetime, dict[str, int]] = {}
     for row in rows:
         counts.setdefault(row["slot"], {})[row[sentiment_field] or "other"] = row["n"]
@@ -142,7 +158,13 @@ def _fill_series(
     while at < until:
         c = counts.get(at, {})
         points.append(
-            SeriesPoint(at, c.get("negative", 0), c.get("neutral", 0), c.get("positive", 0), c.get("other", 0))
+            SeriesPoint(
+                at,
+                c.get("negative", 0),
+                c.get("neutral", 0),
+                c.get("positive", 0),
+                c.get("other", 0),
+            )
         )
         at += step
     return points

@@ -11,7 +11,11 @@ from django.db import transaction
 from stormwatch.mentions.models import Author, Mention, MentionMatch
 from stormwatch.mentions.upsert import upsert_rows
 
-MENTION_INSERT_FIELDS = ["workspace", "platform", "external_id", "ingested_at"] + [
+MENTION_INSERT_FIELDS = [
+    "workspace",
+    "platform",
+    "external_id",
+    "ingested_at",
     "url",
     "title",
     "text",
@@ -34,7 +38,9 @@ MENTION_INSERT_FIELDS = ["workspace", "platform", "external_id", "ingested_at"] 
 MENTION_UPDATE_FIELDS = MENTION_INSERT_FIELDS[4:]
 
 
-def upsert_mentions(*, workspace_id: int, payloads: Sequence[dict[str, Any]], now: datetime) -> list[int]:
+def upsert_mentions(
+    *, workspace_id: int, payloads: Sequence[dict[str, Any]], now: datetime
+) -> list[int]:
     """Insert or update the batch's mentions, authors and monitor matches in one transaction.
 
     Returns the database id of each payload's mention, in order. Idempotent: the same batch
@@ -63,7 +69,9 @@ def _last_per_key(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     return list(unique.values())
 
 
-def _upsert_authors(workspace_id: int, payloads: Sequence[dict[str, Any]]) -> dict[tuple[str, str], int]:
+def _upsert_authors(
+    workspace_id: int, payloads: Sequence[dict[str, Any]]
+) -> dict[tuple[str, str], int]:
     authors: dict[tuple[str, str], Author] = {}
     for payload in payloads:
         mention = payload["mention"]
@@ -86,11 +94,29 @@ def _upsert_authors(workspace_id: int, payloads: Sequence[dict[str, Any]]) -> di
         return {}
     upsert_rows(
         Author,
-        columns=["workspace", "platform", "handle", "name", "followers", "is_own", "first_seen_at", "last_seen_at"],
+        columns=[
+            "workspace",
+            "platform",
+            "handle",
+            "name",
+            "followers",
+            "is_own",
+            "first_seen_at",
+            "last_seen_at",
+        ],
         conflict=["workspace", "platform", "handle"],
         update=["name", "followers", "last_seen_at"],
         rows=[
-            (a.workspace_id, a.platform, a.handle, a.name, a.followers, False, a.first_seen_at, a.last_seen_at)
+            (
+                a.workspace_id,
+                a.platform,
+                a.handle,
+                a.name,
+                a.followers,
+                False,
+                a.first_seen_at,
+                a.last_seen_at,
+            )
             for a in authors.values()
         ],
     )
@@ -101,7 +127,10 @@ def _upsert_authors(workspace_id: int, payloads: Sequence[dict[str, Any]]) -> di
 
 
 def _mention_row(
-    workspace_id: int, payload: dict[str, Any], author_ids: dict[tuple[str, str], int], now: datetime
+    workspace_id: int,
+    payload: dict[str, Any],
+    author_ids: dict[tuple[str, str], int],
+    now: datetime,
 ) -> tuple[Any, ...]:
     """Values in MENTION_INSERT_FIELDS order."""
     mention = payload["mention"]

@@ -34,12 +34,11 @@ def upsert_rows(
     fields = [_field(model, name) for name in columns]
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    column_sql = ", ".join(quote(f.column) for f in fields)
+    column_sql = ", ".join(quote(_column(model, name)) for name in columns)
     placeholders = ", ".join(["%s"] * len(fields))
-    conflict_sql = ", ".join(quote(_field(model, name).column) for name in conflict)
+    conflict_sql = ", ".join(quote(_column(model, name)) for name in conflict)
     update_sql = ", ".join(
-        f"{quote(_field(model, name).column)} = excluded.{quote(_field(model, name).column)}"
-        for name in update
+        f"{quote(_column(model, name))} = excluded.{quote(_column(model, name))}" for name in update
     )
     action = f"DO UPDATE SET {update_sql}" if update else "DO NOTHING"
     sql = (
@@ -53,8 +52,14 @@ def upsert_rows(
 
 def _field(model: type[Model], name: str) -> Field[Any, Any]:
     field = model._meta.get_field(name)
-    assert isinstance(field, Field)
+    assert isinstance(field, Field) and field.column is not None
     return field
+
+
+def _column(model: type[Model], name: str) -> str:
+    column = _field(model, name).column
+    assert column is not None
+    return column
 
 
 _NEEDS_PREP = ("JSONField", "DateTimeField")
@@ -94,7 +99,9 @@ def _generic(field: Field[Any, Any], value: Any) -> Any:
     return field.get_db_prep_save(value, connection)
 
 
-def _prepare_rows(fields: Sequence[Field[Any, Any]], rows: Sequence[Sequence[Any]]) -> list[tuple[Any, ...]]:
+def _prepare_rows(
+    fields: Sequence[Field[Any, Any]], rows: Sequence[Sequence[Any]]
+) -> list[tuple[Any, ...]]:
     preparers = _preparers(fields)
     return [
         tuple(

@@ -26,7 +26,9 @@ class Monitor(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["workspace", "name"], name="monitor_name_unique_in_workspace")
+            models.UniqueConstraint(
+                fields=["workspace", "name"], name="monitor_name_unique_in_workspace"
+            )
         ]
         ordering = ["name"]
 

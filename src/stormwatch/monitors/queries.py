@@ -24,7 +24,9 @@ def get_monitor(workspace: Workspace, monitor_id: int) -> Monitor:
 
 def monitor_cache_version(workspace_id: int) -> tuple[int, datetime | None]:
     """Changes whenever a monitor of the workspace is added, edited or removed."""
-    row = Monitor.objects.filter(workspace_id=workspace_id).aggregate(n=Count("id"), last=Max("updated_at"))
+    row = Monitor.objects.filter(workspace_id=workspace_id).aggregate(
+        n=Count("id"), last=Max("updated_at")
+    )
     return (row["n"], row["last"])
 
 

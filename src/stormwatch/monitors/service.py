@@ -26,7 +26,9 @@ class MonitorError(ValueError):
         super().__init__(message)
 
 
-def validate_monitor(workspace: Workspace, data: MonitorInput, *, existing: Monitor | None = None) -> None:
+def validate_monitor(
+    workspace: Workspace, data: MonitorInput, *, existing: Monitor | None = None
+) -> None:
     if not data.name.strip():
         raise MonitorError("name", "a monitor needs a name")
     clash = Monitor.objects.filter(workspace=workspace, name=data.name.strip())

@@ -57,7 +57,9 @@ class MemoryBus:
         self._lock = threading.Lock()
 
     def publish(self, subject: str, payloads: Sequence[Payload]) -> None:
-        encoded = [Message(subject, json.dumps(p, separators=(",", ":")).encode()) for p in payloads]
+        encoded = [
+            Message(subject, json.dumps(p, separators=(",", ":")).encode()) for p in payloads
+        ]
         with self._lock:
             queue = self._queues.setdefault(subject, deque())
             if len(queue) + len(encoded) > self._capacity:

@@ -42,7 +42,7 @@ class StageContext:
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
     def monitors_for(self, workspace_id: int) -> list[CompiledMonitor]:
-        from stormwatch.monitors.queries import monitor_cache_version, list_compiled_monitors
+        from stormwatch.monitors.queries import list_compiled_monitors, monitor_cache_version
 
         version = monitor_cache_version(workspace_id)
         with self._lock:
@@ -60,9 +60,11 @@ class StageContext:
         with self._lock:
             stage = self._enrichers.get(workspace_id)
             if stage is None:
-                langs = Workspace.objects.filter(pk=workspace_id).values_list(
-                    "expected_langs", flat=True
-                ).first()
+                langs = (
+                    Workspace.objects.filter(pk=workspace_id)
+                    .values_list("expected_langs", flat=True)
+                    .first()
+                )
                 stage = EnrichmentStage(
                     expected_langs=langs or None,
                     sentiment_tier="fast",

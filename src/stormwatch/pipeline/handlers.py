@@ -75,7 +75,6 @@ def enrich_batch(ctx: StageContext, batch: list[Payload]) -> list[Payload]:
         for payload in batch:
             payload["enrichment"] = {}
         return batch
-    from stormwatch.enrich.stage import EnrichInput
 
     by_workspace: dict[int, list[Payload]] = defaultdict(list)
     for payload in batch:

@@ -77,7 +77,9 @@ def import_file(
     return summary
 
 
-def _flush(pipeline: Pipeline, workspace_id: int, batch: list[dict[str, Any]], summary: ImportSummary) -> None:
+def _flush(
+    pipeline: Pipeline, workspace_id: int, batch: list[dict[str, Any]], summary: ImportSummary
+) -> None:
     if not batch:
         return
     before = pipeline.report.stored

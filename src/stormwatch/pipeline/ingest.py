@@ -54,7 +54,9 @@ def validate_items(items: Sequence[Any]) -> tuple[list[dict[str, Any]], list[Ite
             parse_mention(item)
         except InvalidItem as exc:
             item_id = item.get("id") if isinstance(item, dict) else None
-            failures.append(ItemFailure(index, str(item_id) if item_id is not None else None, exc.errors))
+            failures.append(
+                ItemFailure(index, str(item_id) if item_id is not None else None, exc.errors)
+            )
             continue
         valid.append(item)
     return valid, failures

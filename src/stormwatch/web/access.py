@@ -26,7 +26,9 @@ def workspace_view(
     def decorate(view: View[P]) -> Callable[Concatenate[HttpRequest, str, P], HttpResponse]:
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, slug: str, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        def wrapper(
+            request: HttpRequest, slug: str, *args: P.args, **kwargs: P.kwargs
+        ) -> HttpResponse:
             membership = get_membership(request.user, slug)
             if not has_permission(membership.role, permission):
                 raise PermissionDenied(f"your role ({membership.role}) cannot do this")

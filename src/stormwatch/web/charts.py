@@ -6,7 +6,12 @@ from typing import Any
 
 from stormwatch.mentions.queries import SeriesPoint
 
-SENTIMENT_COLOURS = {"negative": "#d64545", "neutral": "#9aa5b1", "positive": "#3f9142", "other": "#cbd2d9"}
+SENTIMENT_COLOURS = {
+    "negative": "#d64545",
+    "neutral": "#9aa5b1",
+    "positive": "#3f9142",
+    "other": "#cbd2d9",
+}
 
 
 def sentiment_volume_figure(points: list[SeriesPoint]) -> dict[str, Any]:

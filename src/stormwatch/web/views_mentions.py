@@ -24,7 +24,12 @@ from stormwatch.web.access import template_context, workspace_view
 from stormwatch.web.charts import sentiment_volume_figure
 from stormwatch.workspaces.models import Membership
 
-PERIODS = {"1h": timedelta(hours=1), "24h": timedelta(days=1), "7d": timedelta(days=7), "30d": timedelta(days=30)}
+PERIODS = {
+    "1h": timedelta(hours=1),
+    "24h": timedelta(days=1),
+    "7d": timedelta(days=7),
+    "30d": timedelta(days=30),
+}
 
 
 @workspace_view()
@@ -113,4 +118,3 @@ def mention_detail(request: HttpRequest, membership: Membership, mention_id: int
         raw_json=json.dumps(mention.raw, indent=2, ensure_ascii=False)[:20000],
     )
     return render(request, "web/mention_detail.html", context)
-

@@ -54,7 +54,9 @@ def monitor_edit(request: HttpRequest, membership: Membership, monitor_id: int) 
     return _monitor_form(request, membership, monitor_id=monitor_id)
 
 
-def _monitor_form(request: HttpRequest, membership: Membership, *, monitor_id: int | None) -> HttpResponse:
+def _monitor_form(
+    request: HttpRequest, membership: Membership, *, monitor_id: int | None
+) -> HttpResponse:
     workspace = membership.workspace
     monitor = get_monitor(workspace, monitor_id) if monitor_id else None
     error: MonitorError | None = None
@@ -105,4 +107,6 @@ def monitor_preview(request: HttpRequest, membership: Membership) -> HttpRespons
         lemmas=source.get("lemmas") == "on",
         since=SystemClock().now() - timedelta(days=30),
     )
-    return render(request, "web/_monitor_preview.html", template_context(membership, preview=preview))
+    return render(
+        request, "web/_monitor_preview.html", template_context(membership, preview=preview)
+    )

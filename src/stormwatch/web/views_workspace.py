@@ -41,7 +41,10 @@ def api_tokens(request: HttpRequest, membership: Membership) -> HttpResponse:
             name = request.POST.get("name", "").strip()[:100] or "API token"
             user = request.user if request.user.is_authenticated else None
             issued_secret = issue_api_token(
-                workspace=workspace, name=name, created_by=user, now=now  # type: ignore[arg-type]
+                workspace=workspace,
+                name=name,
+                created_by=user,
+                now=now,  # type: ignore[arg-type]
             ).secret
     tokens = ApiToken.objects.filter(workspace=workspace).order_by("-created_at")
     context = template_context(membership, tokens=tokens, issued_secret=issued_secret)
@@ -62,13 +65,22 @@ def readyz(request: HttpRequest) -> JsonResponse:
     except Exception as exc:  # any database failure means not ready; say which
         checks["database"] = f"error: {exc}"
     now = SystemClock().now()
-    status = PipelineStatus.objects.order_by("-heartbeat_at").first() if checks["database"] == "ok" else None
+    status = (
+        PipelineStatus.objects.order_by("-heartbeat_at").first()
+        if checks["database"] == "ok"
+        else None
+    )
     if status is None:
         checks["pipeline"] = "not running"
     else:
         age = now - status.heartbeat_at
-        checks["pipeline"] = "ok" if age <= HEARTBEAT_STALE_AFTER else f"stale for {int(age.total_seconds())}s"
+        checks["pipeline"] = (
+            "ok" if age <= HEARTBEAT_STALE_AFTER else f"stale for {int(age.total_seconds())}s"
+        )
         checks["pipeline_lag_seconds"] = round(status.lag_seconds, 1)
         checks["processed"] = status.processed
     ready = checks["database"] == "ok" and checks["pipeline"] == "ok"
-    return JsonResponse({"status": "ready" if ready else "not ready", "checks": checks}, status=200 if ready else 503)
+    return JsonResponse(
+        {"status": "ready" if ready else "not ready", "checks": checks},
+        status=200 if ready else 503,
+    )

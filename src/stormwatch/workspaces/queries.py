@@ -12,7 +12,9 @@ def list_memberships(user: AbstractBaseUser | AnonymousUser) -> list[Membership]
     if not user.is_authenticated:
         return []
     return list(
-        Membership.objects.filter(user_id=user.pk).select_related("workspace").order_by("workspace__name")
+        Membership.objects.filter(user_id=user.pk)
+        .select_related("workspace")
+        .order_by("workspace__name")
     )
 
 
@@ -21,7 +23,9 @@ def get_membership(user: AbstractBaseUser | AnonymousUser, slug: str) -> Members
     if not user.is_authenticated:
         raise Http404("no such workspace")
     membership = (
-        Membership.objects.filter(user_id=user.pk, workspace__slug=slug).select_related("workspace").first()
+        Membership.objects.filter(user_id=user.pk, workspace__slug=slug)
+        .select_related("workspace")
+        .first()
     )
     if membership is None:
         raise Http404("no such workspace")

@@ -27,7 +27,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         }
     ),
     "admin": frozenset(
-        {"view", "edit_monitors", "import_mentions", "correct_labels", "manage_members", "manage_tokens"}
+        {
+            "view",
+            "edit_monitors",
+            "import_mentions",
+            "correct_labels",
+            "manage_members",
+            "manage_tokens",
+        }
     ),
     "analyst": frozenset({"view", "edit_monitors", "import_mentions", "correct_labels"}),
     "responder": frozenset({"view", "correct_labels"}),

@@ -5,93 +5,152 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('monitors', '0001_initial'),
-        ('workspaces', '0001_initial'),
+        ("monitors", "0001_initial"),
+        ("workspaces", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Author',
+            name="Author",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('platform', models.CharField(max_length=64)),
-                ('handle', models.CharField(max_length=256)),
-                ('name', models.CharField(blank=True, max_length=256)),
-                ('followers', models.BigIntegerField(blank=True, null=True)),
-                ('is_own', models.BooleanField(default=False)),
-                ('first_seen_at', models.DateTimeField()),
-                ('last_seen_at', models.DateTimeField()),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='authors', to='workspaces.workspace')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("platform", models.CharField(max_length=64)),
+                ("handle", models.CharField(max_length=256)),
+                ("name", models.CharField(blank=True, max_length=256)),
+                ("followers", models.BigIntegerField(blank=True, null=True)),
+                ("is_own", models.BooleanField(default=False)),
+                ("first_seen_at", models.DateTimeField()),
+                ("last_seen_at", models.DateTimeField()),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="authors",
+                        to="workspaces.workspace",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Mention',
+            name="Mention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('platform', models.CharField(max_length=64)),
-                ('external_id', models.CharField(max_length=512)),
-                ('url', models.CharField(blank=True, max_length=2048)),
-                ('title', models.CharField(blank=True, max_length=1000)),
-                ('text', models.TextField(blank=True)),
-                ('lang', models.CharField(blank=True, max_length=16)),
-                ('lang_confidence', models.FloatField(blank=True, null=True)),
-                ('created_at', models.DateTimeField()),
-                ('ingested_at', models.DateTimeField()),
-                ('parent_external_id', models.CharField(blank=True, max_length=512)),
-                ('metrics', models.JSONField(blank=True, default=dict)),
-                ('reach', models.FloatField(default=0.0)),
-                ('sentiment', models.CharField(blank=True, max_length=16)),
-                ('sentiment_score', models.FloatField(blank=True, null=True)),
-                ('intents', models.JSONField(blank=True, default=list)),
-                ('emotions', models.JSONField(blank=True, default=dict)),
-                ('duplicate_of', models.CharField(blank=True, max_length=512)),
-                ('narrative', models.CharField(blank=True, max_length=64)),
-                ('enrichers', models.JSONField(blank=True, default=dict)),
-                ('raw', models.JSONField(blank=True, default=dict)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='mentions', to='mentions.author')),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentions', to='workspaces.workspace')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("platform", models.CharField(max_length=64)),
+                ("external_id", models.CharField(max_length=512)),
+                ("url", models.CharField(blank=True, max_length=2048)),
+                ("title", models.CharField(blank=True, max_length=1000)),
+                ("text", models.TextField(blank=True)),
+                ("lang", models.CharField(blank=True, max_length=16)),
+                ("lang_confidence", models.FloatField(blank=True, null=True)),
+                ("created_at", models.DateTimeField()),
+                ("ingested_at", models.DateTimeField()),
+                ("parent_external_id", models.CharField(blank=True, max_length=512)),
+                ("metrics", models.JSONField(blank=True, default=dict)),
+                ("reach", models.FloatField(default=0.0)),
+                ("sentiment", models.CharField(blank=True, max_length=16)),
+                ("sentiment_score", models.FloatField(blank=True, null=True)),
+                ("intents", models.JSONField(blank=True, default=list)),
+                ("emotions", models.JSONField(blank=True, default=dict)),
+                ("duplicate_of", models.CharField(blank=True, max_length=512)),
+                ("narrative", models.CharField(blank=True, max_length=64)),
+                ("enrichers", models.JSONField(blank=True, default=dict)),
+                ("raw", models.JSONField(blank=True, default=dict)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="mentions",
+                        to="mentions.author",
+                    ),
+                ),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentions",
+                        to="workspaces.workspace",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='MentionMatch',
+            name="MentionMatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField()),
-                ('mention', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='matches', to='mentions.mention')),
-                ('monitor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='matches', to='monitors.monitor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField()),
+                (
+                    "mention",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="matches",
+                        to="mentions.mention",
+                    ),
+                ),
+                (
+                    "monitor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="matches",
+                        to="monitors.monitor",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='mention',
-            name='monitors',
-            field=models.ManyToManyField(related_name='mentions', through='mentions.MentionMatch', to='monitors.monitor'),
+            model_name="mention",
+            name="monitors",
+            field=models.ManyToManyField(
+                related_name="mentions", through="mentions.MentionMatch", to="monitors.monitor"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='author',
-            constraint=models.UniqueConstraint(fields=('workspace', 'platform', 'handle'), name='author_unique_per_platform'),
+            model_name="author",
+            constraint=models.UniqueConstraint(
+                fields=("workspace", "platform", "handle"), name="author_unique_per_platform"
+            ),
         ),
         migrations.AddIndex(
-            model_name='mentionmatch',
-            index=models.Index(fields=['monitor', '-created_at'], name='match_recent'),
+            model_name="mentionmatch",
+            index=models.Index(fields=["monitor", "-created_at"], name="match_recent"),
         ),
         migrations.AddConstraint(
-            model_name='mentionmatch',
-            constraint=models.UniqueConstraint(fields=('mention', 'monitor'), name='match_once'),
+            model_name="mentionmatch",
+            constraint=models.UniqueConstraint(fields=("mention", "monitor"), name="match_once"),
         ),
         migrations.AddIndex(
-            model_name='mention',
-            index=models.Index(fields=['workspace', '-created_at'], name='mention_recent'),
+            model_name="mention",
+            index=models.Index(fields=["workspace", "-created_at"], name="mention_recent"),
         ),
         migrations.AddIndex(
-            model_name='mention',
-            index=models.Index(fields=['workspace', 'sentiment', '-created_at'], name='mention_sentiment'),
+            model_name="mention",
+            index=models.Index(
+                fields=["workspace", "sentiment", "-created_at"], name="mention_sentiment"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mention',
-            constraint=models.UniqueConstraint(fields=('workspace', 'platform', 'external_id'), name='mention_upsert_key'),
+            model_name="mention",
+            constraint=models.UniqueConstraint(
+                fields=("workspace", "platform", "external_id"), name="mention_upsert_key"
+            ),
         ),
     ]
