@@ -137,6 +137,8 @@ INSTALLED_APPS = [
     "stormwatch.pipeline",
     "stormwatch.sources",
     "stormwatch.web",
+    # [alerts apps]
+    # [enrichment apps]
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,9 @@ workspace_patterns = [
     path("monitors/<int:monitor_id>/", views_monitors.monitor_edit, name="monitor-edit"),
     path("monitors/<int:monitor_id>/delete/", views_monitors.monitor_delete, name="monitor-delete"),
     path("tokens/", views_workspace.api_tokens, name="api-tokens"),
+    # [alerts pages go here]
+    # [sources pages go here]
+    # [enrichment pages go here]
 ]
 
 auth_patterns = [

@@ -20,6 +20,9 @@ COMMANDS: tuple[Register, ...] = (
     workspaces.register,
     imports.register,
     demo.register,
+    # [alerts commands]
+    # [sources commands]
+    # [enrichment commands]
 )
 
 
