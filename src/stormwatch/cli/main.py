@@ -9,7 +9,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from stormwatch.cli import db, demo, imports, serve, users, workspaces
+from stormwatch.cli import db, demo, enrich, imports, serve, users, workspaces
 
 Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
@@ -22,6 +22,7 @@ COMMANDS: tuple[Register, ...] = (
     demo.register,
     # [alerts commands]
     # [sources commands]
+    enrich.register,
     # [enrichment commands]
 )
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 # and lemmatising or embedding all of it would let one item stall a batch.
 MAX_ANALYSED_CHARS = 5_000
 
-_TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
+_TOKEN_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?", re.UNICODE)
 
 
 class _FoldTable(dict[int, str]):
@@ -31,7 +31,7 @@ class _FoldTable(dict[int, str]):
 
 
 # "ł" has no decomposition in Unicode, so NFKD alone would keep it.
-_FOLD_TABLE = _FoldTable({ord("ł"): "l", ord("Ł"): "l", ord("’"): "'"})
+_FOLD_TABLE = _FoldTable({ord("ł"): "l", ord("Ł"): "l", 0x2019: "'"})
 _LEMMA_LANGS = frozenset({"pl"})
 
 
@@ -58,7 +58,7 @@ def fold(text: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Lower-cased word tokens (letters and digits; inner apostrophes kept: "don't")."""
-    return _TOKEN_RE.findall(text.lower().replace("’", "'"))
+    return _TOKEN_RE.findall(text.lower().replace("\u2019", "'"))
 
 
 def lemmatize(token: str, lang: str) -> str:
@@ -79,7 +79,10 @@ def analyse_texts(texts: Sequence[str], langs: Sequence[str]) -> list[TextAnalys
     """Analyse a batch; `langs[i]` picks the lemma table ("pl" lemmatises, others do not)."""
     if len(texts) != len(langs):
         raise ValueError("texts and langs must have the same length")
-    return [_analyse_one(text[:MAX_ANALYSED_CHARS], lang) for text, lang in zip(texts, langs)]
+    return [
+        _analyse_one(text[:MAX_ANALYSED_CHARS], lang)
+        for text, lang in zip(texts, langs, strict=True)
+    ]
 
 
 def _analyse_one(text: str, lang: str) -> TextAnalysis:
