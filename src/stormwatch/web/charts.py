@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
+
 from stormwatch.mentions.queries import SeriesPoint
 
-SENTIMENT_COLOURS = {
-    "negative": "#d64545",
-    "neutral": "#9aa5b1",
-    "positive": "#3f9142",
-    "other": "#cbd2d9",
-}
+SENTIMENT_SERIES = (
+    ("negative", "#d64545", pgettext_lazy("sentiment", "negative")),
+    ("neutral", "#9aa5b1", pgettext_lazy("sentiment", "neutral")),
+    ("positive", "#3f9142", pgettext_lazy("sentiment", "positive")),
+    ("other", "#cbd2d9", gettext_lazy("not scored")),
+)
 
 
 def sentiment_volume_figure(points: list[SeriesPoint]) -> dict[str, Any]:
@@ -19,12 +21,12 @@ def sentiment_volume_figure(points: list[SeriesPoint]) -> dict[str, Any]:
     traces = [
         {
             "type": "bar",
-            "name": name,
+            "name": str(label),
             "x": xs,
             "y": [getattr(p, name) for p in points],
             "marker": {"color": colour},
         }
-        for name, colour in SENTIMENT_COLOURS.items()
+        for name, colour, label in SENTIMENT_SERIES
     ]
     return {
         "data": traces,
@@ -34,6 +36,6 @@ def sentiment_volume_figure(points: list[SeriesPoint]) -> dict[str, Any]:
             "margin": {"l": 40, "r": 10, "t": 10, "b": 40},
             "legend": {"orientation": "h"},
             "xaxis": {"type": "date"},
-            "yaxis": {"title": {"text": "mentions"}},
+            "yaxis": {"title": {"text": gettext("mentions")}},
         },
     }
