@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export STORMWATCH_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: run test lint typecheck unit pg-tests browser-deps venv test-venv clean
+.PHONY: run test lint typecheck unit pg-tests browser-deps bluesky-devnet venv test-venv clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,13 @@ run: venv
 	$(BIN)/stormwatch demo setup
 	$(BIN)/stormwatch serve
 
-## test: install test dependencies (Chromium included) and run the whole suite
-test: test-venv browser-deps lint typecheck unit pg-tests
+## test: install test dependencies (Chromium, the local Bluesky network) and run the whole suite
+test: test-venv browser-deps bluesky-devnet lint typecheck unit pg-tests
+
+# A real local Bluesky network from npm for the Bluesky end-to-end tests (cached in .cache/).
+bluesky-devnet:
+	@command -v npm >/dev/null 2>&1 && bash scripts/bluesky-devnet-setup.sh || \
+	  echo "npm is missing: the Bluesky end-to-end tests will be skipped"
 
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
