@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from stormwatch.core.errors import StormwatchError
-from stormwatch.detect.nab.runner import load_windows, run_corpus, score_results
+from stormwatch.detect.nab.runner import count_labels, load_windows, run_corpus, score_results
 from stormwatch.detect.nab.scoring import STANDARD_PROFILES, load_profiles
 
 
@@ -21,7 +21,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     nab = verbs.add_parser("nab", help="run the Numenta Anomaly Benchmark on a corpus")
     nab.add_argument("data_dir", type=Path, help="folder of sub-folders of timestamp,value CSVs")
     nab.add_argument("--out", type=Path, required=True, help="where result CSVs are written")
-    nab.add_argument("--labels", type=Path, help="NAB combined_windows.json; prints scores")
+    nab.add_argument(
+        "--labels",
+        type=Path,
+        help="NAB combined_windows.json; prints scores (a combined_labels.json beside it sets "
+        "the perfect score's anomaly count, as NAB does)",
+    )
     nab.add_argument("--profiles", type=Path, help="NAB profiles.json (default: NAB's three)")
     nab.set_defaults(handler=run_nab)
 
@@ -37,7 +42,8 @@ def run_nab(args: argparse.Namespace) -> int:
         if args.labels is None:
             return 0
         profiles = load_profiles(args.profiles) if args.profiles else STANDARD_PROFILES
-        for score in score_results(results, load_windows(args.labels), profiles):
+        count = count_labels(args.labels, results)
+        for score in score_results(results, load_windows(args.labels), profiles, count):
             print(f"{score.profile:20s} {score.normalised:6.1f}  (threshold {score.threshold:.4f})")
     except (StormwatchError, OSError, ValueError, KeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
