@@ -12,6 +12,7 @@ Permission = Literal[
     "manage_members",
     "manage_tokens",
     "manage_workspace",
+    "manage_sources",
 ]
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -24,6 +25,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             "manage_members",
             "manage_tokens",
             "manage_workspace",
+            "manage_sources",
         }
     ),
     "admin": frozenset(
@@ -34,6 +36,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             "correct_labels",
             "manage_members",
             "manage_tokens",
+            "manage_sources",
         }
     ),
     "analyst": frozenset({"view", "edit_monitors", "import_mentions", "correct_labels"}),

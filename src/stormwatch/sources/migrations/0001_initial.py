@@ -5,34 +5,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('workspaces', '0001_initial'),
+        ("workspaces", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SourceConfig',
+            name="SourceConfig",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=32)),
-                ('name', models.CharField(max_length=120)),
-                ('config', models.JSONField(default=dict)),
-                ('cursor', models.JSONField(blank=True, null=True)),
-                ('is_enabled', models.BooleanField(default=True)),
-                ('wake_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField()),
-                ('last_success_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.TextField(blank=True)),
-                ('last_error_at', models.DateTimeField(blank=True, null=True)),
-                ('consecutive_failures', models.IntegerField(default=0)),
-                ('mentions_total', models.BigIntegerField(default=0)),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sources', to='workspaces.workspace')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=32)),
+                ("name", models.CharField(max_length=120)),
+                ("config", models.JSONField(default=dict)),
+                ("cursor", models.JSONField(blank=True, null=True)),
+                ("is_enabled", models.BooleanField(default=True)),
+                ("wake_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField()),
+                ("last_success_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.TextField(blank=True)),
+                ("last_error_at", models.DateTimeField(blank=True, null=True)),
+                ("consecutive_failures", models.IntegerField(default=0)),
+                ("mentions_total", models.BigIntegerField(default=0)),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sources",
+                        to="workspaces.workspace",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('workspace', 'name'), name='source_name_unique_in_workspace')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("workspace", "name"), name="source_name_unique_in_workspace"
+                    )
+                ],
             },
         ),
     ]
