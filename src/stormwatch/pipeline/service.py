@@ -47,6 +47,9 @@ class PipelineService:
     def run_once(self) -> int:
         stored = run_due_sources(clock=self.clock, context=self.context, builders=self.builders)
         self.processed += stored
+        from stormwatch.alerts.detect_stage import run_alert_round  # alerts hook (escalation)
+
+        run_alert_round(now=self.clock.now())
         self._heartbeat()
         return stored
 

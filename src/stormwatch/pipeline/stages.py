@@ -56,9 +56,17 @@ def _store(ctx: StageContext, batch: list[Payload]) -> StageResult:
     return StageResult(store_batch(ctx, batch))
 
 
+def _detect(ctx: StageContext, batch: list[Payload]) -> StageResult:
+    from stormwatch.alerts.detect_stage import detect_batch
+
+    return StageResult(detect_batch(ctx, batch))
+
+
 STAGES: tuple[StageSpec, ...] = (
     StageSpec("normalise", "mentions.received", "mentions.normalised", _normalise),
     StageSpec("match", "mentions.normalised", "mentions.matched", _match),
     StageSpec("enrich", "mentions.matched", "mentions.enriched", _enrich),
-    StageSpec("store", "mentions.enriched", None, _store),
+    StageSpec("store", "mentions.enriched", "mentions.stored", _store),
+    # Outputs are alert changes (notified inside the stage); nothing consumes them yet.
+    StageSpec("detect", "mentions.stored", None, _detect),
 )

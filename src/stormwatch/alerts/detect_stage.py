@@ -1,0 +1,152 @@
+"""The pipeline's detect stage: stored mentions in, alerts raised or updated, people told.
+
+Consumes `mentions.stored` (payload shape in pipeline/handlers.py). For each monitor the batch
+touched, it closes the buckets the data now allows (windows.py), steps the monitor's
+detectors (detect.monitor.step_monitor) with their JSON state from `DetectorState`, records
+the detections as alerts (service.py) and delivers notifications after the commit.
+Idempotent enough for redelivery: a repeated batch moves no watermark, so no bucket closes
+twice. Mentions older than an already-closed bucket are not counted again (they are late).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+
+from stormwatch.alerts.models import DetectorState
+from stormwatch.alerts.notify.service import notify_changes
+from stormwatch.alerts.service import AlertChange, record_detections
+from stormwatch.alerts.windows import close_buckets, reopen_from
+from stormwatch.detect.detection import Detection
+from stormwatch.detect.monitor import new_monitor_state, step_monitor
+from stormwatch.detect.records import ScoredMention
+from stormwatch.mentions.models import MentionMatch
+from stormwatch.monitors.models import Monitor
+from stormwatch.pipeline.bus import Payload
+from stormwatch.pipeline.context import StageContext
+
+SENTIMENTS = frozenset({"negative", "neutral", "positive"})
+
+
+def detect_batch(ctx: StageContext, batch: list[Payload]) -> list[Payload]:
+    """Run detection for every monitor in the batch; returns one payload per alert change."""
+    spans: dict[int, tuple[datetime, datetime]] = {}
+    for payload in batch:
+        at = datetime.fromisoformat(payload["created_at"])
+        for monitor_id in payload.get("monitor_ids", []):
+            first, last = spans.get(monitor_id, (at, at))
+            spans[monitor_id] = (min(first, at), max(last, at))
+    now = ctx.clock.now()
+    changes: list[AlertChange] = []
+    monitors = Monitor.objects.filter(pk__in=spans, is_active=True)
+    for monitor in monitors:
+        first_at, last_at = spans[monitor.pk]
+        detections = advance_monitor(monitor, first_seen_at=first_at, latest_at=last_at, now=now)
+        changes.extend(record_detections(monitor=monitor, detections=detections, now=now))
+    notify_changes(changes, now=now)
+    return [_change_event(c) for c in changes]
+
+
+def advance_monitor(
+    monitor: Monitor, *, first_seen_at: datetime, latest_at: datetime, now: datetime
+) -> list[Detection]:
+    """Close the buckets the data allows and step the detectors over them."""
+    with transaction.atomic():
+        row, _ = DetectorState.objects.select_for_update().get_or_create(
+            monitor=monitor, defaults={"state": {}, "updated_at": now}
+        )
+        saved: dict[str, Any] = row.state or {}
+        next_at = saved.get("next", {})
+        watermark_at = max(latest_at, row.watermark_at or latest_at)
+        since = reopen_from(next_at, first_seen_at)
+        buckets, next_at = close_buckets(
+            monitor.name,
+            load_scored_mentions(monitor, since=since),
+            next_at=next_at,
+            start_at=since,
+            watermark_at=watermark_at,
+        )
+        # Merging with a fresh state lets a newly registered detector join an old monitor.
+        state = {**new_monitor_state(), **saved.get("detectors", {})}
+        found: list[Detection] = []
+        for bucket in buckets:
+            state, detections = step_monitor(state, bucket)
+            found.extend(detections)
+        row.state = {"next": next_at, "detectors": state}
+        row.watermark_at, row.updated_at = watermark_at, now
+        row.save()
+    return found
+
+
+SCORED_COLUMNS = (
+    "mention_id",
+    "created_at",
+    "mention__sentiment",
+    "mention__sentiment_score",
+    "mention__intents",
+    "mention__reach",
+    "mention__platform",
+    "mention__lang",
+    "mention__narrative",
+    "mention__author__handle",
+    "mention__author__followers",
+    "mention__text",
+)
+
+
+def load_scored_mentions(monitor: Monitor, *, since: datetime) -> list[ScoredMention]:
+    """The monitor's stored mentions from `since` on, oldest first, as the detectors see them.
+
+    Without enrichment a mention counts as neutral; its reach falls back on the author's
+    followers, so an influential post still weighs when the influence enricher is off. Rows are
+    read as plain tuples: this runs for every batch, and model instances cost more than the
+    query itself.
+    """
+    rows = (
+        MentionMatch.objects.filter(monitor=monitor, created_at__gte=since)
+        .exclude(mention__author__is_own=True)  # the brand's own posts are not signals
+        .order_by("created_at", "mention_id")
+        .values_list(*SCORED_COLUMNS)
+    )
+    return [_scored(row) for row in rows]
+
+
+def _scored(row: tuple[Any, ...]) -> ScoredMention:
+    (pk, created_at, sentiment, score, intents, reach, platform, lang, narrative, handle,
+     followers, text) = row  # fmt: skip
+    return ScoredMention(
+        id=str(pk),
+        created_at=created_at,
+        sentiment=sentiment if sentiment in SENTIMENTS else "neutral",
+        sentiment_score=score or 0.0,
+        intents=tuple(intents or ()),
+        reach=reach or float(followers or 0),
+        platform=platform,
+        lang=lang,
+        narrative_id=narrative or None,
+        author_handle=handle or "",
+        text=text,
+    )
+
+
+def _change_event(change: AlertChange) -> Payload:
+    alert = change.alert
+    return {
+        "workspace_id": alert.workspace_id,
+        "alert_id": alert.pk,
+        "monitor_id": alert.monitor_id,
+        "reason": change.reason,
+        "severity": alert.severity,
+    }
+
+
+def run_alert_round(*, now: datetime) -> int:
+    """Work that time alone triggers, called once per pipeline round: escalate alerts nobody
+    acknowledged in time and notify about them. Returns how many were escalated."""
+    from stormwatch.alerts.service import escalate_overdue
+
+    changes = escalate_overdue(now=now)
+    notify_changes(changes, now=now)
+    return len(changes)

@@ -1,0 +1,123 @@
+"""Alerts and what surrounds them: rules, detector state, channels, deliveries, in-app notes.
+
+Writes go through service.py (alerts) and notify/service.py (channels and deliveries).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from stormwatch.monitors.models import Monitor
+from stormwatch.workspaces.models import Workspace
+
+
+class AlertRule(models.Model):
+    """How one monitor alerts. A monitor without a row uses `rules.DEFAULT_RULE`."""
+
+    monitor = models.OneToOneField(Monitor, on_delete=models.CASCADE, related_name="alert_rule")
+    sensitivity = models.CharField(max_length=16, default="balanced")  # fewer/balanced/more
+    min_volume = models.PositiveIntegerField(default=0)
+    cooldown_minutes = models.PositiveIntegerField(default=120)
+    quiet_start_hour = models.SmallIntegerField(null=True, blank=True)  # local hour, inclusive
+    quiet_end_hour = models.SmallIntegerField(null=True, blank=True)  # local hour, exclusive
+    quiet_min_severity = models.SmallIntegerField(default=4)
+    escalate_after_minutes = models.PositiveIntegerField(default=30)
+    updated_at = models.DateTimeField()
+
+
+class DetectorState(models.Model):
+    """The JSON state of one monitor's detectors plus where its buckets stand."""
+
+    monitor = models.OneToOneField(Monitor, on_delete=models.CASCADE, related_name="detector")
+    state = models.JSONField(default=dict)
+    watermark_at = models.DateTimeField(null=True, blank=True)  # latest mention time seen
+    updated_at = models.DateTimeField()
+
+
+class Alert(models.Model):
+    """One episode of one monitor: raised once, updated while it grows."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="alerts")
+    monitor = models.ForeignKey(Monitor, on_delete=models.CASCADE, related_name="alerts")
+    state = models.CharField(max_length=16, default="open")  # see state.py
+    feedback = models.CharField(max_length=16, blank=True)  # "", "useful", "false_alarm"
+    severity = models.SmallIntegerField()
+    kind = models.CharField(max_length=32)  # the strongest detection's kind
+    started_at = models.DateTimeField()
+    detected_at = models.DateTimeField()
+    last_detected_at = models.DateTimeField()
+    explanation_en = models.TextField()
+    explanation_pl = models.TextField()
+    detections = models.JSONField(default=list)  # Detection.to_json_dict() of each, in order
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["workspace", "-detected_at"], name="alert_recent"),
+            models.Index(fields=["monitor", "state"], name="alert_monitor_state"),
+        ]
+
+
+class AlertEvent(models.Model):
+    """The alert's timeline: raised, updated, acknowledged, escalated, feedback."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=32)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField()
+
+
+class NotificationChannel(models.Model):
+    """An apprise URL of a workspace; the URL is stored Fernet-encrypted (it holds tokens)."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="channels")
+    name = models.CharField(max_length=120)
+    url_encrypted = models.TextField()
+    min_severity = models.SmallIntegerField(default=1)
+    is_enabled = models.BooleanField(default=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    disabled_reason = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField()
+
+
+class Delivery(models.Model):
+    """One attempt to tell one channel about one alert (or a digest, when alert is null)."""
+
+    channel = models.ForeignKey(
+        NotificationChannel, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    alert = models.ForeignKey(
+        Alert, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    reason = models.CharField(max_length=16)  # raised, updated, escalated, digest, test
+    ok = models.BooleanField()
+    error = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField()
+
+
+class InAppNotification(models.Model):
+    """A note in a person's bell: an alert raised or escalated, a channel disabled."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="stormwatch_notes"
+    )
+    alert = models.ForeignKey(Alert, null=True, blank=True, on_delete=models.CASCADE)
+    kind = models.CharField(max_length=32)  # alert_raised, alert_escalated, channel_disabled
+    text = models.CharField(max_length=500)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
