@@ -137,7 +137,9 @@ INSTALLED_APPS = [
     "stormwatch.pipeline",
     "stormwatch.sources",
     "stormwatch.web",
+    "stormwatch.alerts",
     # [alerts apps]
+    "stormwatch.annotations",
     # [enrichment apps]
 ]
 

@@ -2,7 +2,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 
+from stormwatch.alerts import urls as alerts_urls  # [alerts import]
+from stormwatch.annotations import urls as annotations_urls  # [enrichment import]
 from stormwatch.api.views import api
+from stormwatch.sources import views as sources_views
 from stormwatch.web import views_mentions, views_monitors, views_workspace
 
 workspace_patterns = [
@@ -16,8 +19,22 @@ workspace_patterns = [
     path("monitors/<int:monitor_id>/", views_monitors.monitor_edit, name="monitor-edit"),
     path("monitors/<int:monitor_id>/delete/", views_monitors.monitor_delete, name="monitor-delete"),
     path("tokens/", views_workspace.api_tokens, name="api-tokens"),
+    *alerts_urls.urlpatterns,
     # [alerts pages go here]
+    path("sources/", sources_views.source_list, name="source-list"),
+    path("sources/new/", sources_views.source_kinds, name="source-kinds"),
+    path("sources/new/<slug:kind>/", sources_views.source_new, name="source-new"),
+    path("sources/test/<slug:kind>/", sources_views.source_test, name="source-test"),
+    path("sources/<int:source_id>/switch/", sources_views.source_switch, name="source-switch"),
+    path("sources/<int:source_id>/delete/", sources_views.source_delete, name="source-delete"),
+    path("sources/own-accounts/", sources_views.own_account_add, name="own-account-add"),
+    path(
+        "sources/own-accounts/<int:account_id>/delete/",
+        sources_views.own_account_delete,
+        name="own-account-delete",
+    ),
     # [sources pages go here]
+    *annotations_urls.urlpatterns,
     # [enrichment pages go here]
 ]
 

@@ -9,7 +9,11 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
+from stormwatch.annotations import cli as labels  # [enrichment import]
+from stormwatch.cli import backtest as backtest  # [alerts import]
 from stormwatch.cli import db, demo, enrich, imports, serve, users, workspaces
+from stormwatch.cli import eval as eval_cli  # 'eval' alone would shadow the built-in
+from stormwatch.cli import sources as sources  # [sources import]
 
 Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
@@ -20,9 +24,14 @@ COMMANDS: tuple[Register, ...] = (
     workspaces.register,
     imports.register,
     demo.register,
+    backtest.register,
+    backtest.register_alerts,
     # [alerts commands]
+    sources.register,
     # [sources commands]
     enrich.register,
+    eval_cli.register,
+    labels.register,
     # [enrichment commands]
 )
 

@@ -14,10 +14,12 @@ from django.db import transaction
 from stormwatch.monitors.models import Monitor
 from stormwatch.monitors.service import MonitorInput, create_monitor
 from stormwatch.sources.models import SourceConfig
+from stormwatch.sources.service import add_own_account
 from stormwatch.workspaces.models import Workspace
 from stormwatch.workspaces.service import create_workspace
 
 DEMO_USERNAME = "demo"
+DEMO_BRAND_PLATFORMS = ("x", "bluesky", "mastodon", "reddit", "appstore", "googleplay")
 DEMO_WORKSPACE = "Nordbank (demo)"
 DEMO_MONITORS = (
     MonitorInput(name="Nordbank", query='nordbank* OR "nord bank" OR @nordbank'),
@@ -55,6 +57,8 @@ def set_up_demo(*, now: datetime, time_scale: float = 1.0) -> DemoLogin:
         for data in DEMO_MONITORS:
             if not Monitor.objects.filter(workspace=workspace, name=data.name).exists():
                 create_monitor(workspace=workspace, data=data, now=now)
+        for platform in DEMO_BRAND_PLATFORMS:
+            add_own_account(workspace=workspace, platform=platform, handle="nordbank", now=now)
         SourceConfig.objects.get_or_create(
             workspace=workspace,
             name="Demo scenario",

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDay, TruncHour
 from django.http import Http404
 
+from stormwatch.annotations.queries import has_tag, shown_sentiment
 from stormwatch.mentions.models import Mention, MentionMatch
 from stormwatch.workspaces.models import Workspace
 
@@ -26,9 +27,12 @@ class MentionFilter:
     until: datetime | None = None
     search: str = ""
     after_id: int | None = None  # for the live stream: only newer rows
+    intent: str = ""  # a tag as shown (machine intent or a person's tag)
+    narrative: str = ""  # a narrative key
 
 
 def filtered_mentions(workspace: Workspace, flt: MentionFilter) -> QuerySet[Mention]:
+    """Mentions matching every set field; sentiment and intent as shown (corrections win)."""
     qs = Mention.objects.filter(workspace=workspace)
     if flt.monitor_id:
         qs = qs.filter(matches__monitor_id=flt.monitor_id)
@@ -37,7 +41,11 @@ def filtered_mentions(workspace: Workspace, flt: MentionFilter) -> QuerySet[Ment
     if flt.lang:
         qs = qs.filter(lang=flt.lang)
     if flt.sentiment:
-        qs = qs.filter(sentiment=flt.sentiment)
+        qs = qs.alias(shown_sentiment=shown_sentiment()).filter(shown_sentiment=flt.sentiment)
+    if flt.intent:
+        qs = qs.filter(has_tag(flt.intent))
+    if flt.narrative:
+        qs = qs.filter(narrative=flt.narrative)
     if flt.since:
         qs = qs.filter(created_at__gte=flt.since)
     if flt.until:
@@ -119,7 +127,9 @@ class SeriesPoint:
 def volume_by_sentiment(
     workspace: Workspace, *, monitor_id: int | None, since: datetime, until: datetime
 ) -> list[SeriesPoint]:
-    """Mention counts per hour (or per day beyond 3 days) split by sentiment, gaps filled."""
+    """Mention counts per hour (or per day beyond 3 days) split by sentiment as shown (a
+    person's correction wins over the machine), gaps filled. The brand's own posts are left
+    out: they are answers, not signals."""
     step = timedelta(hours=1) if until - since <= timedelta(days=3) else timedelta(days=1)
     trunc = TruncHour if step == timedelta(hours=1) else TruncDay
     base: QuerySet[Any]
@@ -129,21 +139,21 @@ def volume_by_sentiment(
             monitor__workspace=workspace,
             created_at__gte=since,
             created_at__lt=until,
-        )
-        sentiment_field = "mention__sentiment"
+        ).exclude(mention__author__is_own=True)
+        sentiment = shown_sentiment("mention_id", "mention__sentiment")
     else:
         base = Mention.objects.filter(
             workspace=workspace, created_at__gte=since, created_at__lt=until
-        )
-        sentiment_field = "sentiment"
+        ).exclude(author__is_own=True)
+        sentiment = shown_sentiment()
     rows = (
-        base.annotate(slot=trunc("created_at"))
-        .values("slot", sentiment_field)
+        base.annotate(slot=trunc("created_at"), shown=sentiment)
+        .values("slot", "shown")
         .annotate(n=Count("pk"))
     )
     counts: dict[datetime, dict[str, int]] = {}
     for row in rows:
-        counts.setdefault(row["slot"], {})[row[sentiment_field] or "other"] = row["n"]
+        counts.setdefault(row["slot"], {})[row["shown"] or "other"] = row["n"]
     return _fill_series(counts, since=since, until=until, step=step)
 
 

@@ -120,10 +120,16 @@ def _upsert_authors(
             for a in authors.values()
         ],
     )
-    found = Author.objects.filter(
-        workspace_id=workspace_id, handle__in={h for _, h in authors}
-    ).values_list("platform", "handle", "id")
-    return {(platform, handle): pk for platform, handle, pk in found}
+    handles_by_platform: dict[str, set[str]] = {}
+    for platform, handle in authors:
+        handles_by_platform.setdefault(platform, set()).add(handle)
+    ids: dict[tuple[str, str], int] = {}
+    for platform, handles in handles_by_platform.items():  # through the unique index's prefix
+        found = Author.objects.filter(
+            workspace_id=workspace_id, platform=platform, handle__in=handles
+        ).values_list("handle", "id")
+        ids.update(((platform, handle), pk) for handle, pk in found)
+    return ids
 
 
 def _mention_row(
@@ -163,11 +169,18 @@ def _mention_row(
 
 
 def _mention_ids(workspace_id: int, payloads: Sequence[dict[str, Any]]) -> list[int]:
+    """Look the batch's rows up through the (workspace, platform, external_id) index: filtering
+    on external id alone would scan the workspace's whole history on every batch."""
     keys = [(p["mention"]["platform"], p["mention"]["id"]) for p in payloads]
-    found = Mention.objects.filter(
-        workspace_id=workspace_id, external_id__in={k[1] for k in keys}
-    ).values_list("platform", "external_id", "id")
-    by_key = {(platform, ext): pk for platform, ext, pk in found}
+    by_platform: dict[str, set[str]] = {}
+    for platform, external_id in keys:
+        by_platform.setdefault(platform, set()).add(external_id)
+    by_key: dict[tuple[str, str], int] = {}
+    for platform, external_ids in by_platform.items():
+        found = Mention.objects.filter(
+            workspace_id=workspace_id, platform=platform, external_id__in=external_ids
+        ).values_list("external_id", "id")
+        by_key.update(((platform, ext), pk) for ext, pk in found)
     return [by_key[k] for k in keys]
 
 

@@ -85,7 +85,19 @@ def enrich_batch(ctx: StageContext, batch: list[Payload]) -> list[Payload]:
             results = ctx.enricher_for(workspace_id).enrich(inputs)
         for payload, result in zip(payloads, results, strict=True):
             payload["enrichment"] = _enrichment_fields(result)
+        _annotate(ctx, workspace_id, payloads)
     return batch
+
+
+def _annotate(ctx: StageContext, workspace_id: int, payloads: list[Payload]) -> None:
+    """Enabled custom models override the built-ins; narratives are recorded for the UI."""
+    from stormwatch.annotations.pipeline import apply_custom_models, record_batch_narratives
+
+    apply_custom_models(ctx.custom_models_for(workspace_id), payloads)
+    with ctx.lock:
+        tracker = ctx.enricher_for(workspace_id).narratives
+        founded = record_batch_narratives(workspace_id, payloads, tracker)
+        ctx.note_enriched(workspace_id, founded=founded)
 
 
 def _enrich_input(mention: dict[str, Any]) -> Any:
@@ -112,13 +124,17 @@ def _enrichment_fields(result: Any) -> dict[str, Any]:
         "emotions": dict(result.emotions),
         "duplicate_of": result.duplicate_of or "",
         "narrative": result.narrative or "",
+        "narrative_label": result.narrative_label or "",
         "reach": result.reach,
         "enrichers": dict(result.enrichers),
     }
 
 
 def store_batch(ctx: StageContext, batch: list[Payload]) -> list[Payload]:
+    """Upsert the batch, then mark the brand's own accounts among its authors, so the brand's
+    own posts never count in sentiment statistics or detection, whichever door they came in."""
     from stormwatch.mentions.service import upsert_mentions
+    from stormwatch.sources.service import mark_own_authors
 
     by_workspace: dict[int, list[Payload]] = defaultdict(list)
     for payload in batch:
@@ -127,6 +143,7 @@ def store_batch(ctx: StageContext, batch: list[Payload]) -> list[Payload]:
     now = ctx.clock.now()
     for workspace_id, payloads in by_workspace.items():
         ids = upsert_mentions(workspace_id=workspace_id, payloads=payloads, now=now)
+        mark_own_authors(workspace_id=workspace_id)
         stored.extend(_stored_event(p, ids[i]) for i, p in enumerate(payloads))
     return stored
 

@@ -9,6 +9,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from stormwatch.annotations.charts import emotions_figure
+from stormwatch.annotations.labels import LabelError, clean_tag
+from stormwatch.annotations.queries import (
+    count_copies,
+    find_narrative,
+    find_original,
+    list_narrative_choices,
+    list_tags,
+    shown_labels_for,
+    shown_labels_of,
+)
 from stormwatch.core.clock import SystemClock
 from stormwatch.mentions.queries import (
     SENTIMENTS,
@@ -20,7 +31,7 @@ from stormwatch.mentions.queries import (
     volume_by_sentiment,
 )
 from stormwatch.monitors.queries import list_monitors
-from stormwatch.web.access import template_context, workspace_view
+from stormwatch.web.access import can, template_context, workspace_view
 from stormwatch.web.charts import sentiment_volume_figure
 from stormwatch.workspaces.models import Membership
 
@@ -72,7 +83,16 @@ def _filter_from(request: HttpRequest) -> MentionFilter:
         since=SystemClock().now() - since if since else None,
         search=get.get("q", "")[:200],
         after_id=int(after) if after.isdigit() else None,
+        intent=_tag_or_blank(get.get("intent", "")),
+        narrative=get.get("narrative", "")[:64],
     )
+
+
+def _tag_or_blank(raw: str) -> str:
+    try:
+        return clean_tag(raw) if raw else ""
+    except LabelError:
+        return ""
 
 
 @workspace_view()
@@ -83,8 +103,12 @@ def mention_stream(request: HttpRequest, membership: Membership) -> HttpResponse
     context = template_context(
         membership,
         mentions=mentions,
+        shown=shown_labels_for(mentions),
+        can_correct=can(membership, "correct_labels"),
         monitors=list_monitors(workspace),
         sentiments=SENTIMENTS,
+        tags=list_tags(workspace),
+        narratives=list_narrative_choices(workspace),
         periods=list(PERIODS),
         params=request.GET,
         latest_id=latest_mention_id(workspace),
@@ -101,7 +125,13 @@ def mention_stream_new(request: HttpRequest, membership: Membership) -> HttpResp
     latest = max([m.pk for m in mentions], default=flt.after_id or 0)
     params = request.GET.copy()
     params["after"] = str(latest)
-    context = template_context(membership, mentions=mentions, poll_query=params.urlencode())
+    context = template_context(
+        membership,
+        mentions=mentions,
+        shown=shown_labels_for(mentions),
+        can_correct=can(membership, "correct_labels"),
+        poll_query=params.urlencode(),
+    )
     return render(request, "web/_mention_rows_new.html", context)
 
 
@@ -111,6 +141,14 @@ def mention_detail(request: HttpRequest, membership: Membership, mention_id: int
     context = template_context(
         membership,
         mention=mention,
+        m=mention,
+        labels=shown_labels_of(mention),
+        can_correct=can(membership, "correct_labels"),
+        detail=True,
+        narrative=find_narrative(membership.workspace, mention.narrative),
+        copies=count_copies(mention),
+        original=find_original(mention),
+        emotions_figure=json.dumps(emotions_figure(mention.emotions)) if mention.emotions else "",
         thread=list_thread(mention),
         author_recent=(
             list(mention.author.mentions.order_by("-created_at")[:10]) if mention.author else []
