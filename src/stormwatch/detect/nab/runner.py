@@ -1,4 +1,4 @@
-"""Run a NAB-format corpus through the streaming core and score the results.
+"""Run a NAB-format corpus through the streaming NAB detector and score the results.
 
 A corpus is a folder of sub-folders holding `timestamp,value` CSV files (NAB's `data/`).
 Results mirror that layout: RESULTS_DIR/<subfolder>/<file> with `timestamp,value,anomaly_score`.
@@ -10,13 +10,19 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from stormwatch.core.errors import FieldError, InvalidItem
-from stormwatch.detect.core import DEFAULT_CORE, CoreConfig, core_step, new_core_state
-from stormwatch.detect.nab.scoring import STANDARD_PROFILES, CorpusScore, Profile, score_corpus
+from stormwatch.detect.nab.detector import DEFAULT_NAB, NabConfig, score_values
+from stormwatch.detect.nab.scoring import (
+    STANDARD_PROFILES,
+    CorpusScore,
+    Profile,
+    probation_length,
+    score_corpus,
+)
 
 Windows = dict[str, list[tuple[datetime, datetime]]]
 
@@ -52,14 +58,14 @@ def read_series(path: Path, name: str) -> Series:
     return Series(name, timestamps, values)
 
 
-def score_series(values: list[float], config: CoreConfig = DEFAULT_CORE) -> list[float]:
-    """Stream the values point by point through the core; one score per point."""
-    state = new_core_state()
-    scores: list[float] = []
-    for value in values:
-        state, score = core_step(state, value, config)
-        scores.append(score)
-    return scores
+def score_series(values: list[float], config: NabConfig = DEFAULT_NAB) -> list[float]:
+    """Stream the values point by point through the detector; one score per point.
+
+    As NAB does for every detector, the probation length (15 % of the series, at most 750
+    points) is handed over: the detector learns from it and never alarms inside it.
+    """
+    probation = int(probation_length(len(values)))
+    return score_values(values, replace(config, probation=probation))
 
 
 def write_results(out_dir: Path, series: Series, scores: list[float]) -> Path:
@@ -84,7 +90,7 @@ def load_windows(path: Path) -> Windows:
 def run_corpus(
     data_dir: Path,
     out_dir: Path | None,
-    config: CoreConfig = DEFAULT_CORE,
+    config: NabConfig = DEFAULT_NAB,
     select: Callable[[str], bool] | None = None,
 ) -> dict[str, tuple[list[datetime], list[float]]]:
     """Score every (selected) series; write result files when out_dir is given."""
