@@ -15,11 +15,20 @@ import argparse
 from pathlib import Path
 
 import numpy as np
-from evals.sentiment import AMBIVALENT, DEFAULT_DATA, Labelled, load_polemo, polemo_split
+from evals.sentiment import (
+    AMBIVALENT,
+    DEFAULT_DATA,
+    Labelled,
+    load_polemo,
+    load_tweeteval,
+    macro_recall,
+    polemo_split,
+    tweeteval_split,
+)
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 
-from stormwatch.enrich.sentiment import accurate, fast_pl
+from stormwatch.enrich.sentiment import accurate, fast_en, fast_pl, vader_lean
 
 HEAD_VERSION = "pl-polemo-med-1"
 OUTPUT = Path(__file__).resolve().parents[1] / "src/stormwatch/enrich/data" / accurate.HEAD_FILE
@@ -65,11 +74,77 @@ def _choose_c(x: object, y: np.ndarray) -> float:
     return max(scores, key=lambda c: scores[c])
 
 
+def _english_lexicon(data: Path) -> tuple[list[str], np.ndarray]:
+    """VADER's lexicon (valence -4..4) plus AFINN-en-165 (-5..5, rescaled to -4..4)."""
+    words, values = list(vader_lean.lexicon()), list(vader_lean.lexicon().values())
+    afinn = data.parent / "lexicons" / "afinn" / "AFINN-en-165.txt"
+    for line in afinn.read_text(encoding="utf-8").splitlines():
+        word, _, score = line.rpartition("\t")
+        words.append(word)
+        values.append(float(score) * 0.8)
+    return words, np.asarray(values)
+
+
+def _thresholded_recall(scores: np.ndarray, gold: np.ndarray) -> float:
+    """Best macro-recall over score quantile thresholds (all on the same, tuning, data)."""
+    grid = np.quantile(scores, np.linspace(0.02, 0.98, 49))
+    best = 0.0
+    for low in grid:
+        for high in grid[grid > low]:
+            pred = np.where(scores <= low, 0, np.where(scores >= high, 2, 1))
+            best = max(best, macro_recall(gold, pred))
+    return best
+
+
+def english_experiment(data: Path, cache: Path | None) -> None:
+    """Idea (1) + (2) of docs/enrichment-quality.md, scored on the TweetEval TUNE half only.
+
+    A binary head on USE embeddings of English lexicon entries put in two templates, and a
+    polar stacker over [head score, fast score] fitted on the PolEmo training portion. Nothing
+    is written; the numbers decide whether an English head is worth shipping.
+    """
+    words, values = _english_lexicon(data)
+    keep = np.abs(values) >= 0.5
+    texts = [
+        f"This is so {w}!" if i % 2 else f"I feel {w} today."
+        for i, w in enumerate(np.asarray(words)[keep])
+    ]
+    head = LogisticRegression(C=0.03, max_iter=3000).fit(accurate.embed(texts), values[keep] > 0)
+    polemo = load_polemo(data)
+    train_idx, _ = polemo_split(polemo)
+    polar = train_idx[(polemo.labels[train_idx] != AMBIVALENT) & (polemo.labels[train_idx] != 1)]
+    pl_head = head.decision_function(_embeddings(polemo, polar, cache))
+    pl_fast = [fast_pl.score_pl(polemo.texts[i]) for i in polar]
+    stacker = LogisticRegression(max_iter=3000).fit(np.c_[pl_head, pl_fast], polemo.labels[polar])
+    tweets = load_tweeteval(data)
+    tune_idx, _ = tweeteval_split(tweets)
+    part = tweets.subset(tune_idx)
+    en_head = head.decision_function(accurate.embed(part.texts))
+    en_fast = np.array([fast_en.score_en(t) for t in part.texts])
+    rows = {
+        "fast (VADER lean)": en_fast,
+        "lexicon head": en_head,
+        "stack (PolEmo-fitted)": stacker.decision_function(np.c_[en_head, en_fast]),
+    }
+    print(f"stacker weights [head, fast]: {np.round(stacker.coef_, 3).tolist()}")
+    for name, scores in rows.items():
+        recall = _thresholded_recall(scores, part.labels)
+        print(f"{name}: TweetEval tune-half macro-recall {recall:.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--embeddings-cache", type=Path, default=None)
+    parser.add_argument(
+        "--english-experiment",
+        action="store_true",
+        help="compare English lexicon heads with the fast tier on the TweetEval tune half",
+    )
     args = parser.parse_args()
+    if args.english_experiment:
+        english_experiment(args.data, args.embeddings_cache)
+        return
     polemo = load_polemo(args.data)
     train_idx, _held_out = polemo_split(polemo)
     chosen = train_idx[polemo.labels[train_idx] != AMBIVALENT]

@@ -54,3 +54,12 @@ def test_auto_uses_the_head_for_polish_only(warm: accurate.Head) -> None:
     ]
     results: list[SentimentResult] = score_sentiments(texts, ["pl", "en", "en"], tier="auto")
     assert [r.enricher for r in results] == ["use-head", "lexicon-en-vader", "lexicon-en-vader"]
+
+
+def test_accurate_keeps_english_on_the_lexicon_scorer(warm: accurate.Head) -> None:
+    texts = ["Nie polecam tej przychodni", "Worst support ever, still broken", "love it!"]
+    accurate_results = score_sentiments(texts, ["pl", "en", "und"], tier="accurate")
+    fast_results = score_sentiments(texts, ["pl", "en", "und"], tier="fast")
+    assert accurate_results[0].enricher == "use-head"
+    assert accurate_results[1:] == fast_results[1:]
+    assert [r.label for r in accurate_results[1:]] == ["negative", "positive"]

@@ -80,3 +80,20 @@ def test_it_names_the_enricher_per_language() -> None:
     pl, en = score_sentiments(["dobry", "good"], ["pl", "en"])
     assert (pl.enricher, en.enricher) == ("lexicon-pl-afinn", "lexicon-en-vader")
     assert pl.version and en.version
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Great service /s",
+        "YEAH RIGHT, great update",
+        "Love this outage #NotGood #sarcasm",
+        "nice 🙄",
+    ],
+)
+def test_it_finds_sarcasm_markers_whatever_their_case(text: str) -> None:
+    assert one(text, "en").score < 0
+
+
+def test_it_leaves_praise_without_markers_positive() -> None:
+    assert one("Great service, right on time", "en").score > 0

@@ -3,14 +3,16 @@
 `score_sentiments(texts, langs, tier=...)` returns one `SentimentResult` per text, in order.
 
 - fast: lexicon scorers for every mention. Polish ("pl") -> AFINN-pl + NAWL BE with simplemma
-  lemmas (`lexicon-pl-afinn`); every other language code, including "und", -> VADER with social
-  pre-processing (`lexicon-en-vader`), which also scores emoji and emoticons.
-- accurate: logistic head over multilingual USE embeddings + hashed n-grams + the fast score
-  (`use-head`), trained on PolEmo 2.0 medicine.
-- auto: accurate for Polish (84 % vs 65 % polar accuracy on PolEmo held-out), fast for every
-  other language: the Polish-trained head transfers poorly to English tweets (about 0.39
-  macro-recall vs 0.61 for tuned VADER on the TweetEval tune half), and even restricting it
-  to posts where VADER is unsure lowered macro-recall (0.588 vs 0.606).
+  lemmas (`lexicon-pl-afinn`); every other language code, including "und", -> VADER's lexicon
+  and rules (re-implemented lean in `vader_lean`) with social pre-processing
+  (`lexicon-en-vader`), which also scores emoji and emoticons.
+- accurate: the most accurate scorer we can ship per language. Polish -> a logistic head over
+  multilingual USE embeddings + hashed n-grams + the fast score (`use-head`), trained on
+  PolEmo 2.0 medicine (84 % vs 65 % polar accuracy on PolEmo held-out). Every other language
+  -> the fast scorer: the PolEmo head scored 0.39 macro-recall on English tweets, and heads
+  trained on English lexicon entries (VADER, AFINN-en; alone or stacked with VADER) did not
+  beat tuned VADER beyond noise on the TweetEval tune half (see docs/enrichment-quality.md).
+- auto: the same routing as accurate (kept as a separate name for callers that pin it).
 
 Scores are in [-1, 1] (accurate: P(positive) - P(negative)). Deterministic: same input, same
 output. Never raises on odd text; raises ValueError when `texts` and `langs` differ in length
@@ -19,7 +21,7 @@ or the tier is unknown.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -51,17 +53,38 @@ def _family(lang: str) -> str:
     return "pl" if lang.lower().startswith("pl") else "en"
 
 
-def _fast_one(text: str, lang: str) -> SentimentResult:
-    family = _family(lang)
-    if family == "pl":
-        score, enricher, version = fast_pl.score_pl(text), fast_pl.ENRICHER, fast_pl.VERSION
-    else:
-        score, enricher, version = fast_en.score_en(text), fast_en.ENRICHER, fast_en.VERSION
-    low, high = FAST_THRESHOLDS[family]
-    label: SentimentLabel = (
-        "negative" if score <= low else "positive" if score >= high else "neutral"
-    )
-    return SentimentResult(label, round(score, 4), enricher, version)
+@dataclass(frozen=True)
+class _FastScorer:
+    """The fast scorer, its name and its label thresholds for one language family."""
+
+    score: Callable[[str], float]
+    enricher: str
+    version: str
+    low: float
+    high: float
+
+
+_FAST = {
+    "pl": _FastScorer(fast_pl.score_pl, fast_pl.ENRICHER, fast_pl.VERSION, *FAST_THRESHOLDS["pl"]),
+    "en": _FastScorer(fast_en.score_en, fast_en.ENRICHER, fast_en.VERSION, *FAST_THRESHOLDS["en"]),
+}
+
+
+def _fast_many(texts: Sequence[str], langs: Sequence[str]) -> list[SentimentResult]:
+    # Resolving the scorer once per distinct language code keeps the per-post overhead small:
+    # the English tier's budget is about 30 microseconds a post.
+    by_lang: dict[str, _FastScorer] = {}
+    results = []
+    for text, lang in zip(texts, langs, strict=True):
+        scorer = by_lang.get(lang)
+        if scorer is None:
+            scorer = by_lang[lang] = _FAST[_family(lang)]
+        score = scorer.score(text)
+        label: SentimentLabel = (
+            "negative" if score <= scorer.low else "positive" if score >= scorer.high else "neutral"
+        )
+        results.append(SentimentResult(label, round(score, 4), scorer.enricher, scorer.version))
+    return results
 
 
 def _accurate_many(texts: Sequence[str], fast: Sequence[SentimentResult]) -> list[SentimentResult]:
@@ -78,10 +101,9 @@ def _accurate_many(texts: Sequence[str], fast: Sequence[SentimentResult]) -> lis
     return results
 
 
-def _wants_accurate(tier: Tier, lang: str) -> bool:
-    if tier == "accurate":
-        return True
-    return tier == "auto" and _family(lang) == "pl"
+def _wants_head(lang: str) -> bool:
+    """Only Polish goes to the embedding head; see the module docstring for the evidence."""
+    return _family(lang) == "pl"
 
 
 def score_sentiments(
@@ -92,8 +114,10 @@ def score_sentiments(
         raise ValueError(f"{len(texts)} texts but {len(langs)} languages")
     if tier not in ("fast", "accurate", "auto"):
         raise ValueError(f"unknown sentiment tier {tier!r}")
-    results = [_fast_one(text, lang) for text, lang in zip(texts, langs, strict=True)]
-    chosen = [i for i, r in enumerate(results) if _wants_accurate(tier, langs[i])]
+    results = _fast_many(texts, langs)
+    if tier == "fast":
+        return results
+    chosen = [i for i, lang in enumerate(langs) if _wants_head(lang)]
     upgraded = _accurate_many([texts[i] for i in chosen], [results[i] for i in chosen])
     for i, result in zip(chosen, upgraded, strict=True):
         results[i] = result

