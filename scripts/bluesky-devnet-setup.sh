@@ -3,8 +3,9 @@
 # tests/bluesky, reproducibly from tests/bluesky/devnet/package-lock.json.
 #
 # Idempotent: a stamp file records the hash of the inputs; when it matches and the native module
-# loads, the script exits in well under a second. Everything lands in an ignored folder
-# (.cache/bluesky-devnet/ by default, or $BSKY_DEVNET_DIR); nothing is installed globally.
+# loads, the script exits in well under a second. Everything lands in the user's cache folder
+# ($XDG_CACHE_HOME or ~/.cache, under stormwatch/bluesky-devnet; or $BSKY_DEVNET_DIR), so fresh
+# clones on one machine share one install; nothing is installed globally.
 #
 # Node 22 comes from npm itself (the `node` package), because the machine's node may be older.
 # better-sqlite3 is then compiled against that Node's headers (npm_config_nodedir), since its
@@ -15,7 +16,7 @@ set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 src_dir="$repo_root/tests/bluesky/devnet"
-dest="${BSKY_DEVNET_DIR:-$repo_root/.cache/bluesky-devnet}"
+dest="${BSKY_DEVNET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/stormwatch/bluesky-devnet}"
 quiet="${BSKY_DEVNET_QUIET:-0}"
 
 log() { [ "$quiet" = 1 ] || echo "bluesky-devnet-setup: $*" >&2; }

@@ -23,7 +23,8 @@ from atproto import Client
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SETUP_SCRIPT = REPO_ROOT / "scripts" / "bluesky-devnet-setup.sh"
-DEVNET_DIR = Path(os.environ.get("BSKY_DEVNET_DIR", REPO_ROOT / ".cache" / "bluesky-devnet"))
+_USER_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+DEVNET_DIR = Path(os.environ.get("BSKY_DEVNET_DIR", _USER_CACHE / "stormwatch" / "bluesky-devnet"))
 SETUP_TIMEOUT_S = 1200
 START_TIMEOUT_S = 60
 NPM_MISSING = 3
