@@ -9,12 +9,12 @@ for the few types that need it (JSON, datetimes).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
+import orjson
 from django.db import connection
 from django.db.models import Field, Model
 
@@ -88,7 +88,7 @@ def _preparers(fields: Sequence[Field[Any, Any]]) -> list[Prepare | None]:
 
 
 def _json_text(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return orjson.dumps(value).decode()
 
 
 def _sqlite_datetime(value: datetime) -> str:

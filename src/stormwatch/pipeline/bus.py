@@ -10,12 +10,13 @@ Back-pressure: each subject has a capacity; `has_room` tells a producer whether 
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+import orjson
 
 from stormwatch.core.errors import StormwatchError
 
@@ -32,8 +33,13 @@ class Message:
     data: bytes
 
     def payload(self) -> Payload:
-        decoded: Payload = json.loads(self.data)
+        decoded: Payload = orjson.loads(self.data)
         return decoded
+
+
+def encode_payload(payload: Payload) -> bytes:
+    """JSON bytes for the wire. orjson, because this runs several times per mention."""
+    return orjson.dumps(payload)
 
 
 class Bus(Protocol):
@@ -57,9 +63,7 @@ class MemoryBus:
         self._lock = threading.Lock()
 
     def publish(self, subject: str, payloads: Sequence[Payload]) -> None:
-        encoded = [
-            Message(subject, json.dumps(p, separators=(",", ":")).encode()) for p in payloads
-        ]
+        encoded = [Message(subject, encode_payload(p)) for p in payloads]
         with self._lock:
             queue = self._queues.setdefault(subject, deque())
             if len(queue) + len(encoded) > self._capacity:
