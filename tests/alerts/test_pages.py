@@ -8,7 +8,9 @@ import pytest
 from tests.alerts.builders import T0, make_monitor, surge
 
 from stormwatch.alerts.models import Alert, AlertRule, NotificationChannel
-from stormwatch.alerts.service import record_detections
+from stormwatch.alerts.service import record_detections, record_source_health
+from stormwatch.sources.models import SourceConfig
+from stormwatch.sources.service import add_source
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +87,43 @@ def test_owners_add_channels_and_analysts_cannot(cast: Any, webhook: Any) -> Non
         "/w/nordbank/alerts/channels/", {"name": "X", "url": "nonsense", "min_severity": "1"}
     )
     assert invalid.status_code == 400
+
+
+def _source_alert(cast: Any) -> Alert:
+    source = add_source(
+        workspace=cast.workspace,
+        kind="rss",
+        name="News feed",
+        config={"url": "http://127.0.0.1:9/feed.xml"},
+        now=T0,
+    )
+    SourceConfig.objects.filter(pk=source.pk).update(
+        consecutive_failures=3, last_error="http://127.0.0.1:9/feed.xml: HTTP 403", last_error_at=T0
+    )
+    (change,) = record_source_health(workspace=cast.workspace, now=T0)
+    return change.alert
+
+
+def test_a_source_alert_links_to_the_sources_page_instead_of_a_chart(cast: Any) -> None:
+    alert = _source_alert(cast)
+    client = cast.client_for(cast.viewer)
+    listing = client.get("/w/nordbank/alerts/").content.decode()
+    assert "News feed" in listing and 'href="/w/nordbank/sources/"' in listing
+    detail = client.get(f"/w/nordbank/alerts/{alert.pk}/").content.decode()
+    assert "Alert: News feed" in detail and "HTTP 403" in detail
+    assert 'data-testid="sources-link"' in detail and "alert-chart" not in detail
+
+
+def test_a_source_alert_reads_in_polish_for_a_polish_reader(cast: Any) -> None:
+    alert = _source_alert(cast)
+    client = cast.client_for(cast.viewer)
+    detail = client.get(f"/w/nordbank/alerts/{alert.pk}/", headers={"accept-language": "pl"})
+    text = detail.content.decode()
+    assert "Źródło „News feed”" in text and "Otwórz stronę źródeł" in text
+
+
+def test_false_alarm_on_a_source_alert_dismisses_it_without_touching_rules(cast: Any) -> None:
+    alert = _source_alert(cast)
+    client = cast.client_for(cast.responder)
+    client.post(f"/w/nordbank/alerts/{alert.pk}/act/", {"action": "false_alarm"})
+    assert Alert.objects.get().state == "dismissed" and AlertRule.objects.count() == 0

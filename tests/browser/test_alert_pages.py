@@ -77,3 +77,36 @@ def test_the_rule_editor_previews_the_last_30_days_before_saving(
     expect(page.get_by_test_id("preview-alert-count")).to_contain_text("in the last 30 days")
     page.get_by_role("button", name="Save rule").click()
     expect(page.get_by_text("Alert rule saved.")).to_be_visible()
+
+
+def test_a_failing_source_shows_in_the_alert_list_and_leads_to_the_sources_page(
+    page: Any, live_server: Any, cast: Any, log_in: Any
+) -> None:
+    from datetime import UTC, datetime
+
+    from stormwatch.alerts.service import record_source_health
+    from stormwatch.sources.models import SourceConfig
+    from stormwatch.sources.service import add_source
+
+    at = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+    source = add_source(
+        workspace=cast.workspace,
+        kind="rss",
+        name="News feed",
+        config={"url": "http://127.0.0.1:9/feed.xml"},
+        now=at,
+    )
+    SourceConfig.objects.filter(pk=source.pk).update(
+        consecutive_failures=3, last_error="http://127.0.0.1:9/feed.xml: HTTP 403", last_error_at=at
+    )
+    record_source_health(workspace=cast.workspace, now=at)
+    log_in("wiktor")
+    page.goto(f"{live_server.url}/w/nordbank/alerts/")
+    expect(page.get_by_role("cell", name="News feed source")).to_be_visible()
+    expect(page.get_by_role("cell", name="is failing: 3 fetches in a row failed")).to_be_visible()
+    page.get_by_role("link", name="2026-11-24").first.click()
+    expect(page.get_by_test_id("explanation")).to_contain_text("The platform said: http")
+    expect(page.get_by_test_id("alert-chart")).to_have_count(0)
+    page.get_by_test_id("sources-link").click()
+    expect(page).to_have_url(f"{live_server.url}/w/nordbank/sources/")
+    expect(page.get_by_text("News feed").first).to_be_visible()

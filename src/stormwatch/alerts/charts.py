@@ -24,7 +24,10 @@ HISTORY_DAYS = 7
 
 
 def alert_series(alert: Alert) -> dict[str, list[Any]]:
-    """x, count, band low and high per 15-minute bucket around the alert."""
+    """x, count, band low and high per 15-minute bucket around the alert. Only monitor alerts
+    have a chart: raises ValueError for a source alert."""
+    if alert.monitor_id is None:
+        raise ValueError("a source alert has no mention chart")
     start = floor_time(alert.started_at - BEFORE, STEP)
     end = floor_time(alert.last_detected_at + AFTER, STEP)
     times = MentionMatch.objects.filter(

@@ -17,7 +17,12 @@ from django.db import transaction
 
 from stormwatch.alerts.models import DetectorState
 from stormwatch.alerts.notify.service import notify_changes
-from stormwatch.alerts.service import AlertChange, record_detections
+from stormwatch.alerts.service import (
+    AlertChange,
+    escalate_overdue,
+    record_detections,
+    record_source_health,
+)
 from stormwatch.alerts.windows import close_buckets, reopen_from
 from stormwatch.detect.detection import Detection
 from stormwatch.detect.monitor import new_monitor_state, step_monitor
@@ -26,6 +31,7 @@ from stormwatch.mentions.models import MentionMatch
 from stormwatch.monitors.models import Monitor
 from stormwatch.pipeline.bus import Payload
 from stormwatch.pipeline.context import StageContext
+from stormwatch.workspaces.models import Workspace
 
 SENTIMENTS = frozenset({"negative", "neutral", "positive"})
 
@@ -137,16 +143,19 @@ def _change_event(change: AlertChange) -> Payload:
         "workspace_id": alert.workspace_id,
         "alert_id": alert.pk,
         "monitor_id": alert.monitor_id,
+        "source_id": alert.source_id,
         "reason": change.reason,
         "severity": alert.severity,
     }
 
 
 def run_alert_round(*, now: datetime) -> int:
-    """Work that time alone triggers, called once per pipeline round: escalate alerts nobody
-    acknowledged in time and notify about them. Returns how many were escalated."""
-    from stormwatch.alerts.service import escalate_overdue
-
-    changes = escalate_overdue(now=now)
+    """Work that time alone triggers, called once per pipeline round: raise, update and
+    resolve source-health alerts of every workspace with sources, escalate alerts nobody
+    acknowledged in time, and notify about both. Returns how many changes were notified."""
+    changes: list[AlertChange] = []
+    for workspace in Workspace.objects.filter(sources__isnull=False).distinct():
+        changes.extend(record_source_health(workspace=workspace, now=now))
+    changes.extend(escalate_overdue(now=now))
     notify_changes(changes, now=now)
     return len(changes)

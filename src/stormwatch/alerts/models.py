@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from stormwatch.monitors.models import Monitor
+from stormwatch.sources.models import SourceConfig
 from stormwatch.workspaces.models import Workspace
 
 
@@ -36,10 +38,20 @@ class DetectorState(models.Model):
 
 
 class Alert(models.Model):
-    """One episode of one monitor: raised once, updated while it grows."""
+    """One episode of one monitor (raised once, updated while it grows) or of one unhealthy
+    source (raised once, updated while it stays unhealthy, resolved when it recovers).
+
+    Exactly one of `monitor` and `source` is set. `ended_at` is only used by source alerts:
+    the moment the source was healthy again; a source has at most one alert without it.
+    """
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="alerts")
-    monitor = models.ForeignKey(Monitor, on_delete=models.CASCADE, related_name="alerts")
+    monitor = models.ForeignKey(
+        Monitor, null=True, blank=True, on_delete=models.CASCADE, related_name="alerts"
+    )
+    source = models.ForeignKey(
+        SourceConfig, null=True, blank=True, on_delete=models.CASCADE, related_name="alerts"
+    )
     state = models.CharField(max_length=16, default="open")  # see state.py
     feedback = models.CharField(max_length=16, blank=True)  # "", "useful", "false_alarm"
     severity = models.SmallIntegerField()
@@ -49,7 +61,8 @@ class Alert(models.Model):
     last_detected_at = models.DateTimeField()
     explanation_en = models.TextField()
     explanation_pl = models.TextField()
-    detections = models.JSONField(default=list)  # Detection.to_json_dict() of each, in order
+    # Detection.to_json_dict() of each, in order; for a source: each distinct trouble it had
+    detections = models.JSONField(default=list)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     acknowledged_at = models.DateTimeField(null=True, blank=True)
@@ -58,12 +71,33 @@ class Alert(models.Model):
     )
     escalated_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
             models.Index(fields=["workspace", "-detected_at"], name="alert_recent"),
             models.Index(fields=["monitor", "state"], name="alert_monitor_state"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(monitor__isnull=False, source__isnull=True)
+                | Q(monitor__isnull=True, source__isnull=False),
+                name="alert_monitor_or_source",
+            ),
+            # Two pipeline processes checking health at once cannot raise the same episode twice.
+            models.UniqueConstraint(
+                fields=["source"],
+                condition=Q(source__isnull=False, ended_at__isnull=True),
+                name="alert_one_open_source_episode",
+            ),
+        ]
+
+    @property
+    def subject(self) -> str:
+        """What the alert is about, for titles and lists: the monitor's or the source's name."""
+        if self.monitor is not None:
+            return self.monitor.name
+        return self.source.name if self.source is not None else ""
 
 
 class AlertEvent(models.Model):

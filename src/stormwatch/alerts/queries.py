@@ -26,6 +26,11 @@ def rule_for(monitor: Monitor) -> Rule:
     return rule_from_row(row) if row else DEFAULT_RULE
 
 
+def rule_for_alert(alert: Alert) -> Rule:
+    """The rule of the alert's monitor; source alerts follow the default rule."""
+    return rule_for(alert.monitor) if alert.monitor is not None else DEFAULT_RULE
+
+
 def rule_from_row(row: AlertRule) -> Rule:
     return Rule(
         sensitivity=row.sensitivity,
@@ -39,7 +44,7 @@ def rule_from_row(row: AlertRule) -> Rule:
 
 
 def list_alerts(workspace: Workspace, *, state: str = "", limit: int = 100) -> list[Alert]:
-    qs = Alert.objects.filter(workspace=workspace).select_related("monitor")
+    qs = Alert.objects.filter(workspace=workspace).select_related("monitor", "source")
     if state:
         qs = qs.filter(state=state)
     return list(qs.order_by("-detected_at", "-pk")[:limit])
@@ -48,7 +53,7 @@ def list_alerts(workspace: Workspace, *, state: str = "", limit: int = 100) -> l
 def get_alert(workspace: Workspace, alert_id: int) -> Alert:
     alert = (
         Alert.objects.filter(workspace=workspace, pk=alert_id)
-        .select_related("monitor", "acknowledged_by")
+        .select_related("monitor", "source", "acknowledged_by")
         .first()
     )
     if alert is None:
@@ -62,7 +67,7 @@ def list_alert_events(alert: Alert) -> list[AlertEvent]:
 
 def list_alerts_since(workspace: Workspace, since: datetime) -> list[Alert]:
     qs = Alert.objects.filter(workspace=workspace, detected_at__gte=since)
-    return list(qs.select_related("monitor").order_by("-severity", "detected_at"))
+    return list(qs.select_related("monitor", "source").order_by("-severity", "detected_at"))
 
 
 def list_channels(workspace: Workspace) -> list[NotificationChannel]:

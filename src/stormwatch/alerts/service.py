@@ -2,7 +2,9 @@
 
 `record_detections` turns a monitor's detections into alerts: one alert per episode (a
 detection within the rule's cooldown of the monitor's latest alert updates that alert instead
-of raising another). It returns what changed, so the caller can notify after the commit.
+of raising another). `record_source_health` does the same for sources (silence is not good
+news): one alert per unhealthy episode, updated while it lasts, resolved when the source is
+healthy again. Both return what changed, so the caller can notify after the commit.
 """
 
 from __future__ import annotations
@@ -11,17 +13,24 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from stormwatch.alerts.access import RESPONDER_ROLES
 from stormwatch.alerts.detections import detection_from_json, explain_episode
 from stormwatch.alerts.models import Alert, AlertEvent, AlertRule, InAppNotification
-from stormwatch.alerts.queries import rule_for
+from stormwatch.alerts.queries import rule_for, rule_for_alert
 from stormwatch.alerts.rules import Rule, admits, joins_episode, lowered
+from stormwatch.alerts.source_text import (
+    KIND_OF_STATUS,
+    SEVERITY_OF_KIND,
+    explain_source,
+    started_at,
+)
 from stormwatch.alerts.state import ACTIVE_STATES, next_state
 from stormwatch.detect.detection import Detection
 from stormwatch.monitors.models import Monitor
-from stormwatch.workspaces.models import Membership
+from stormwatch.sources.queries import SourceHealth, list_source_health
+from stormwatch.workspaces.models import Membership, Workspace
 
 FEEDBACK = ("useful", "false_alarm")
 
@@ -29,7 +38,7 @@ FEEDBACK = ("useful", "false_alarm")
 @dataclass(frozen=True)
 class AlertChange:
     alert: Alert
-    reason: str  # "raised", "updated" (severity rose) or "escalated"
+    reason: str  # "raised", "updated" (severity rose), "escalated" or "recovered" (a source)
 
 
 def record_detections(
@@ -123,20 +132,21 @@ def give_feedback(*, alert: Alert, verdict: str, actor: User | None, now: dateti
         if verdict == "false_alarm":
             if alert.state != "dismissed":
                 transition_alert(alert=alert, action="dismiss", actor=actor, now=now)
-            rule = rule_for(alert.monitor)
-            save_rule(
-                monitor=alert.monitor,
-                rule=replace(rule, sensitivity=lowered(rule.sensitivity)),
-                now=now,
-            )
+            if alert.monitor is not None:  # a source alert has no sensitivity to lower
+                rule = rule_for(alert.monitor)
+                save_rule(
+                    monitor=alert.monitor,
+                    rule=replace(rule, sensitivity=lowered(rule.sensitivity)),
+                    now=now,
+                )
     return alert
 
 
 def escalate_overdue(*, now: datetime) -> list[AlertChange]:
     """Escalate open alerts nobody acknowledged within their rule's `escalate_after`."""
     changes: list[AlertChange] = []
-    for alert in Alert.objects.filter(state="open").select_related("monitor"):
-        rule = rule_for(alert.monitor)
+    for alert in Alert.objects.filter(state="open").select_related("monitor", "source"):
+        rule = rule_for_alert(alert)
         if alert.created_at + rule.escalate_after > now:
             continue
         minutes = round(rule.escalate_after / timedelta(minutes=1))
@@ -145,6 +155,110 @@ def escalate_overdue(*, now: datetime) -> list[AlertChange]:
         _tell_responders(alert, "alert_escalated", note, now=now)
         changes.append(AlertChange(alert, "escalated"))
     return changes
+
+
+def record_source_health(*, workspace: Workspace, now: datetime) -> list[AlertChange]:
+    """Raise, update or resolve the workspace's source alerts from the sources' health at `now`.
+
+    An unhealthy source (sources.queries: failing 3+ times in a row, overdue, silent) has one
+    alert per episode: raised once, then updated in place (a timeline entry only when the kind
+    or the platform's message changes). A healthy source ("ok", "new") ends its episode: the
+    alert is resolved if still active, with a "recovered" entry. A paused source, or one that
+    failed fewer times than alerts wait for, leaves its episode as it is. Idempotent per `now`.
+    """
+    changes: list[AlertChange] = []
+    open_alerts = {
+        a.source_id: a
+        for a in Alert.objects.filter(
+            workspace=workspace, source__isnull=False, ended_at__isnull=True
+        ).select_related("source")
+    }
+    for health in list_source_health(workspace, now):
+        alert = open_alerts.get(health.source_id)
+        change: AlertChange | None = None
+        if health.is_unhealthy:
+            change = _track_source(alert, health, now=now)
+        elif alert is not None and health.status in ("ok", "new"):
+            change = _recover(alert, now=now)
+        if change is not None:
+            changes.append(change)
+    return changes
+
+
+def _track_source(
+    alert: Alert | None, health: SourceHealth, *, now: datetime
+) -> AlertChange | None:
+    kind = KIND_OF_STATUS[health.status]
+    severity = SEVERITY_OF_KIND[kind]
+    texts = {lang: explain_source(health, lang, now) for lang in ("en", "pl")}
+    if alert is None:
+        try:
+            with transaction.atomic():
+                alert = Alert.objects.create(
+                    workspace_id=health.workspace_id,
+                    source_id=health.source_id,
+                    severity=severity,
+                    kind=kind,
+                    started_at=started_at(health, now),
+                    detected_at=now,
+                    last_detected_at=now,
+                    explanation_en=texts["en"],
+                    explanation_pl=texts["pl"],
+                    detections=[_health_snapshot(health, now)],
+                    created_at=now,
+                    updated_at=now,
+                )
+                _log(alert, "raised", now=now, note=health.reason)
+                _tell_responders(alert, "alert_raised", f"{health.name}: {health.reason}", now=now)
+        except IntegrityError:
+            return None  # another process raised this episode a moment ago
+        return AlertChange(alert, "raised")
+    return _update_source_alert(alert, health, kind, texts, now=now)
+
+
+def _update_source_alert(
+    alert: Alert, health: SourceHealth, kind: str, texts: dict[str, str], *, now: datetime
+) -> AlertChange | None:
+    """Refresh the alert's text; a change worth telling only when an active alert got worse."""
+    if (alert.kind, alert.explanation_en) == (kind, texts["en"]):
+        return None  # nothing new: no write on every round of a long outage
+    previous = alert.severity
+    alert.severity = max(previous, SEVERITY_OF_KIND[kind])
+    alert.kind, alert.last_detected_at, alert.updated_at = kind, now, now
+    alert.explanation_en, alert.explanation_pl = texts["en"], texts["pl"]
+    # Durations in the text change every minute; only a new status or message is history.
+    snapshot = _health_snapshot(health, now)
+    grew = not alert.detections or not _same_trouble(alert.detections[-1], snapshot)
+    if grew:
+        alert.detections = [*alert.detections, snapshot]
+    alert.save()
+    if grew:
+        _log(alert, "updated", now=now, note=health.reason)
+    if alert.severity > previous and alert.state in ACTIVE_STATES:
+        return AlertChange(alert, "updated")
+    return None
+
+
+def _health_snapshot(health: SourceHealth, now: datetime) -> dict[str, str]:
+    """What a source alert keeps in `detections`: each distinct trouble of its episode."""
+    error = health.last_error if health.status == "failing" else ""
+    return {"status": health.status, "error": error, "at": now.isoformat()}
+
+
+def _same_trouble(before: dict[str, str], after: dict[str, str]) -> bool:
+    return (before.get("status"), before.get("error")) == (after["status"], after["error"])
+
+
+def _recover(alert: Alert, *, now: datetime) -> AlertChange | None:
+    """End the source's episode; resolve the alert unless a person already closed it."""
+    was_active = alert.state in ACTIVE_STATES
+    with transaction.atomic():
+        if was_active:
+            alert.state, alert.closed_at = next_state(alert.state, "resolve"), now
+        alert.ended_at = alert.updated_at = now
+        alert.save()
+        _log(alert, "recovered", now=now, note="the source is healthy again")
+    return AlertChange(alert, "recovered") if was_active else None
 
 
 def save_rule(*, monitor: Monitor, rule: Rule, now: datetime) -> AlertRule:

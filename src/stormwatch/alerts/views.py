@@ -57,7 +57,7 @@ def alert_detail(request: HttpRequest, membership: Membership, alert_id: int) ->
         membership,
         alert=alert,
         explanation=alert.explanation_pl if polish else alert.explanation_en,
-        figure=json.dumps(alert_figure(alert)),
+        figure=json.dumps(alert_figure(alert)) if alert.monitor_id is not None else "",
         events=queries.list_alert_events(alert),
         deliveries=alert.deliveries.select_related("channel").order_by("at"),
         actions=allowed_actions(alert.state) if may(membership.role, "respond") else [],

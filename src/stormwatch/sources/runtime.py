@@ -58,10 +58,10 @@ def fetch_source(
     try:
         batch = builder(config, clock).fetch(config.cursor)
     except RetryLater as exc:
-        config.wake_at = exc.after
-        config.last_error = f"rate limited: {exc.reason}" if exc.reason else "rate limited"
-        config.last_error_at = now
-        config.save(update_fields=["wake_at", "last_error", "last_error_at"])
+        # Rate limits and the 5xx answers connectors map to RetryLater count as failures too:
+        # a platform that answers "later" for hours is a source collecting nothing.
+        reason = f"rate limited or unavailable: {exc.reason}" if exc.reason else "rate limited"
+        _record_failure(config, now, reason, wake_at=exc.after)
         return 0
     except Exception as exc:  # a connector failure must not stop the other sources
         log.warning("source %s failed: %s", config.pk, exc, exc_info=True)
@@ -101,10 +101,13 @@ def _store_batch(
     return result.accepted
 
 
-def _record_failure(config: SourceConfig, now: datetime, message: str) -> None:
+def _record_failure(
+    config: SourceConfig, now: datetime, message: str, *, wake_at: datetime | None = None
+) -> None:
+    """Count a failed round; wake at the platform's time if it gave one, else back off."""
     config.consecutive_failures += 1
     backoff = min(DEFAULT_POLL * 2 ** min(config.consecutive_failures, 10), MAX_BACKOFF)
-    config.wake_at = now + backoff
+    config.wake_at = wake_at or now + backoff
     config.last_error = message[:2000]
     config.last_error_at = now
     config.save(update_fields=["consecutive_failures", "wake_at", "last_error", "last_error_at"])

@@ -23,10 +23,11 @@ def alert_message(alert: Alert, reason: str) -> Message:
             "raised": _("Alert"),
             "updated": _("Alert grew"),
             "escalated": _("Alert escalated, nobody acknowledged it"),
+            "recovered": _("Resolved, the source is healthy again"),
         }
         title = _("%(head)s: %(monitor)s, severity %(severity)s of 5") % {
             "head": heads.get(reason, _("Alert")),
-            "monitor": alert.monitor.name,
+            "monitor": alert.subject,
             "severity": alert.severity,
         }
         return Message(title=title, body=_explanation(alert))
@@ -42,7 +43,7 @@ def digest_message(workspace: Workspace, alerts: list[Alert], since: datetime) -
         for alert in alerts:
             first = _explanation(alert).split("\n")[0]
             lines.append(
-                f"- [{alert.severity}/5] {alert.monitor.name}, {alert.detected_at:%Y-%m-%d %H:%M}"
+                f"- [{alert.severity}/5] {alert.subject}, {alert.detected_at:%Y-%m-%d %H:%M}"
                 f" ({alert.state}): {first}"
             )
         if not alerts:

@@ -23,7 +23,7 @@ from stormwatch.alerts.notify.channels import (
     send,
 )
 from stormwatch.alerts.notify.messages import alert_message, digest_message, test_message
-from stormwatch.alerts.queries import list_alerts_since, rule_for
+from stormwatch.alerts.queries import list_alerts_since, rule_for_alert
 from stormwatch.alerts.rules import should_notify
 from stormwatch.alerts.service import AlertChange
 from stormwatch.workspaces.models import Workspace
@@ -84,7 +84,7 @@ def notify_changes(changes: list[AlertChange], *, now: datetime) -> list[Deliver
     deliveries: list[Delivery] = []
     for change in changes:
         alert = change.alert
-        if not should_notify(rule_for(alert.monitor), alert.severity, now):
+        if not should_notify(rule_for_alert(alert), alert.severity, now):
             continue  # quiet hours: the alert is in the app; the bell still rings
         channels = NotificationChannel.objects.filter(
             workspace_id=alert.workspace_id, is_enabled=True, min_severity__lte=alert.severity
