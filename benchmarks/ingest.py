@@ -38,6 +38,7 @@ def main() -> int:
     parser.add_argument("--enrichment", choices=["off", "fast", "full"], default="off")
     parser.add_argument("--batch-size", type=int, default=1000)
     parser.add_argument("--profile", action="store_true", help="print a cProfile table to stderr")
+    parser.add_argument("--no-detect", action="store_true", help="leave the detect stage out")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="sw-bench-"))
     os.environ["STORMWATCH_DATA_DIR"] = str(workdir)
@@ -72,7 +73,7 @@ def main() -> int:
     summary = import_file(
         workspace_id=workspace.pk,
         path=corpus,
-        options=ImportOptions(batch_size=args.batch_size),
+        options=ImportOptions(batch_size=args.batch_size, detect=not args.no_detect),
         context=StageContext(enrichment=args.enrichment),
     )
     if profiler:
@@ -86,6 +87,7 @@ def main() -> int:
         "stored": Mention.objects.count(),
         "monitor_matches": MentionMatch.objects.count(),
         "enrichment": args.enrichment,
+        "detect_stage": not args.no_detect,
         "seconds": round(seconds, 2),
         "mentions_per_second": round(summary.read / seconds),
         "cpu_seconds": round(cpu_seconds, 2),

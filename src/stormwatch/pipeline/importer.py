@@ -8,13 +8,14 @@ line number and the import goes on; nothing already stored is rolled back by a l
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
 from stormwatch.pipeline.context import StageContext
 from stormwatch.pipeline.runner import Pipeline
+from stormwatch.pipeline.stages import STAGES, StageSpec
 
 
 @dataclass
@@ -31,6 +32,7 @@ class ImportOptions:
     defaults: Mapping[str, str] = field(default_factory=dict)
     default_tz: tzinfo | None = None
     batch_size: int = 1000
+    detect: bool = True  # False only to measure the stages before detection (benchmarks)
 
 
 ProgressCallback = Callable[[int, int], None]  # bytes read so far, total bytes
@@ -50,7 +52,8 @@ def import_file(
     from stormwatch.importing import open_reader
 
     summary = ImportSummary()
-    pipeline = Pipeline(context=context, batch_size=options.batch_size)
+    stages = STAGES if options.detect else _without_detection(STAGES)
+    pipeline = Pipeline(context=context, batch_size=options.batch_size, stages=stages)
     batch: list[dict[str, Any]] = []
     with open_reader(
         path,
@@ -75,6 +78,11 @@ def import_file(
         if on_progress:
             on_progress(reader.bytes_read, reader.total_bytes)
     return summary
+
+
+def _without_detection(stages: tuple[StageSpec, ...]) -> tuple[StageSpec, ...]:
+    kept = tuple(s for s in stages if s.name != "detect")
+    return (*kept[:-1], replace(kept[-1], produces=None))
 
 
 def _flush(
