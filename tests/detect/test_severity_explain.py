@@ -47,7 +47,7 @@ def test_it_explains_a_surge_in_english_with_every_number() -> None:
     )
     for part in (
         "Top terms: awaria, aplikacja, przelew.",
-        "@tvn24 (1.2M followers)",
+        "@tvn24 (reach about 1.2M)",
         "X 60%, Bluesky 30%",
         "Languages: pl 90%, en 10%.",
     ):
@@ -58,7 +58,7 @@ def test_it_explains_a_surge_in_polish() -> None:
     text = explain(SURGE, "pl")
     assert "wzrosła do 84 w 15 min, 6,2x więcej niż zwykle (14 we wtorek o 10:00), od 10:05" in text
     assert "Najczęstsze słowa: awaria, aplikacja, przelew." in text
-    assert "@tvn24 (1,2 mln obserwujących)" in text
+    assert "@tvn24 (zasięg ok. 1,2 mln)" in text
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from stormwatch.alerts.backtest import BacktestAlert, backtest_monitor, chunked,
 from stormwatch.alerts.rules import DEFAULT_RULE, Rule
 from stormwatch.core.errors import InvalidItem
 from stormwatch.detect.records import ScoredMention
+from stormwatch.enrich.influence import impressions_from_reach
 from stormwatch.mentions.canonical import CanonicalMention, parse_mention
 from stormwatch.monitors.query import compile_query, prepare_document
 
@@ -136,7 +137,9 @@ def _scored(mention: CanonicalMention, extra: dict[str, Any]) -> ScoredMention:
         sentiment_score=extra.get("sentiment_score"),
         extra={
             **extra,
-            "reach": extra.get("reach") or followers or 0.0,
+            "reach": impressions_from_reach(extra["reach"])
+            if extra.get("reach")
+            else float(followers or 0),
             "platform": mention.platform,
             "author": mention.author.handle if mention.author else "",
             "text": mention.text,

@@ -27,6 +27,7 @@ from stormwatch.alerts.windows import close_buckets, reopen_from
 from stormwatch.detect.detection import Detection
 from stormwatch.detect.monitor import new_monitor_state, step_monitor
 from stormwatch.detect.records import ScoredMention
+from stormwatch.enrich.influence import impressions_from_reach
 from stormwatch.mentions.models import MentionMatch
 from stormwatch.monitors.models import Monitor
 from stormwatch.pipeline.bus import Payload
@@ -105,8 +106,9 @@ SCORED_COLUMNS = (
 def load_scored_mentions(monitor: Monitor, *, since: datetime) -> list[ScoredMention]:
     """The monitor's stored mentions from `since` on, oldest first, as the detectors see them.
 
-    Without enrichment a mention counts as neutral; its reach falls back on the author's
-    followers, so an influential post still weighs when the influence enricher is off. Rows are
+    Without enrichment a mention counts as neutral; its reach (stored on a log10 scale, turned
+    back into estimated impressions here) falls back on the author's followers, so an
+    influential post still weighs when the influence enricher is off. Rows are
     read as plain tuples: this runs for every batch, and model instances cost more than the
     query itself.
     """
@@ -128,7 +130,7 @@ def _scored(row: tuple[Any, ...]) -> ScoredMention:
         sentiment=sentiment if sentiment in SENTIMENTS else "neutral",
         sentiment_score=score or 0.0,
         intents=tuple(intents or ()),
-        reach=reach or float(followers or 0),
+        reach=impressions_from_reach(reach) if reach else float(followers or 0),
         platform=platform,
         lang=lang,
         narrative_id=narrative or None,

@@ -67,6 +67,14 @@ def score_reach(platform: str, followers: int | None, metrics: Mapping[str, int]
     return round(math.log10(1.0 + estimate_impressions(platform, followers, metrics)), 3)
 
 
+def impressions_from_reach(reach: float) -> float:
+    """The inverse of `score_reach`: estimated impressions from the stored log10 reach.
+
+    Detectors and explanations reason in people reached (an influencer is >= 100,000), while
+    mentions store the log-scaled score; convert at that boundary, never twice."""
+    return max(0.0, 10.0 ** max(0.0, reach) - 1.0)
+
+
 def score_author_influence(followers: int | None, *, mean_engagement: float = 0.0) -> float:
     """Author weight in [0, 1] from audience size and the engagement their posts usually get."""
     audience = math.log10(1.0 + max(0, followers or 0))
