@@ -81,7 +81,7 @@ def alert_figure(alert: Alert) -> dict[str, Any]:
         ],
         "layout": {
             "height": 300,
-            "margin": {"l": 40, "r": 10, "t": 20, "b": 40},
+            "margin": {"l": 40, "r": 10, "t": 36, "b": 40},  # room for the "detected" label
             "legend": {"orientation": "h"},
             "xaxis": {"type": "date"},
             "shapes": [

@@ -41,6 +41,10 @@ PLATFORM_NAMES = {
     "reddit": "Reddit",
     "rss": "RSS",
     "facebook": "Facebook",
+    "youtube": "YouTube",
+    "appstore": "App Store",
+    "googleplay": "Google Play",
+    "news": "news",
 }
 TEXT = {
     "en": {
