@@ -10,6 +10,7 @@ twice. Mentions older than an already-closed bucket are not counted again (they 
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from typing import Any
 
@@ -23,10 +24,16 @@ from stormwatch.alerts.service import (
     record_detections,
     record_source_health,
 )
-from stormwatch.alerts.windows import close_buckets, reopen_from
+from stormwatch.alerts.windows import (
+    NextAt,
+    OpenWindows,
+    advance_windows,
+    close_buckets,
+    reopen_from,
+)
 from stormwatch.detect.detection import Detection
 from stormwatch.detect.monitor import new_monitor_state, step_monitor
-from stormwatch.detect.records import ScoredMention
+from stormwatch.detect.records import Bucket, ScoredMention
 from stormwatch.enrich.influence import impressions_from_reach
 from stormwatch.mentions.models import MentionMatch
 from stormwatch.monitors.models import Monitor
@@ -56,24 +63,24 @@ def detect_batch(ctx: StageContext, batch: list[Payload]) -> list[Payload]:
     return [_change_event(c) for c in changes]
 
 
+# One process's open buckets per monitor id (see windows.py); a lock because the pipeline
+# thread and API requests may detect for the same monitor at once.
+_OPEN_WINDOWS: dict[int, OpenWindows] = {}
+_OPEN_WINDOWS_LOCK = threading.Lock()
+
+
 def advance_monitor(
     monitor: Monitor, *, first_seen_at: datetime, latest_at: datetime, now: datetime
 ) -> list[Detection]:
     """Close the buckets the data allows and step the detectors over them."""
-    with transaction.atomic():
+    with _OPEN_WINDOWS_LOCK, transaction.atomic():
         row, _ = DetectorState.objects.select_for_update().get_or_create(
             monitor=monitor, defaults={"state": {}, "updated_at": now}
         )
         saved: dict[str, Any] = row.state or {}
-        next_at = saved.get("next", {})
         watermark_at = max(latest_at, row.watermark_at or latest_at)
-        since = reopen_from(next_at, first_seen_at)
-        buckets, next_at = close_buckets(
-            monitor.name,
-            load_scored_mentions(monitor, since=since),
-            next_at=next_at,
-            start_at=since,
-            watermark_at=watermark_at,
+        buckets, windows = _close_windows(
+            monitor, saved.get("next", {}), first_seen_at=first_seen_at, watermark_at=watermark_at
         )
         # Merging with a fresh state lets a newly registered detector join an old monitor.
         state = {**new_monitor_state(), **saved.get("detectors", {})}
@@ -81,10 +88,32 @@ def advance_monitor(
         for bucket in buckets:
             state, detections = step_monitor(state, bucket)
             found.extend(detections)
-        row.state = {"next": next_at, "detectors": state}
+        row.state = {"next": windows.next_at, "detectors": state}
         row.watermark_at, row.updated_at = watermark_at, now
         row.save()
+        transaction.on_commit(lambda: _OPEN_WINDOWS.__setitem__(monitor.pk, windows))
     return found
+
+
+def _close_windows(
+    monitor: Monitor, next_at: NextAt, *, first_seen_at: datetime, watermark_at: datetime
+) -> tuple[list[Bucket], OpenWindows]:
+    """Incremental when this process holds the monitor's open buckets as stored; otherwise
+    rebuilt from the database (another process moved on, or a restart)."""
+    since = reopen_from(next_at, first_seen_at)
+    # Taken out, not read: if this round fails, its half-fed aggregators must not be reused.
+    kept = _OPEN_WINDOWS.pop(monitor.pk, None)
+    if kept is not None and next_at and kept.next_at == next_at:
+        new = load_scored_mentions(monitor, since=since, after_mention_id=kept.last_mention_id)
+        buckets, new_next = advance_windows(kept, new, watermark_at=watermark_at)
+        last_id = max([kept.last_mention_id, *(int(m.id) for m in new)])
+        return buckets, OpenWindows(new_next, kept.aggregators, last_id)
+    mentions = load_scored_mentions(monitor, since=since)
+    buckets, new_next, aggregators = close_buckets(
+        monitor.name, mentions, next_at=next_at, start_at=since, watermark_at=watermark_at
+    )
+    last_id = max([0, *(int(m.id) for m in mentions)])
+    return buckets, OpenWindows(new_next, aggregators, last_id)
 
 
 SCORED_COLUMNS = (
@@ -103,7 +132,9 @@ SCORED_COLUMNS = (
 )
 
 
-def load_scored_mentions(monitor: Monitor, *, since: datetime) -> list[ScoredMention]:
+def load_scored_mentions(
+    monitor: Monitor, *, since: datetime, after_mention_id: int = 0
+) -> list[ScoredMention]:
     """The monitor's stored mentions from `since` on, oldest first, as the detectors see them.
 
     Without enrichment a mention counts as neutral; its reach (stored on a log10 scale, turned
@@ -113,7 +144,9 @@ def load_scored_mentions(monitor: Monitor, *, since: datetime) -> list[ScoredMen
     query itself.
     """
     rows = (
-        MentionMatch.objects.filter(monitor=monitor, created_at__gte=since)
+        MentionMatch.objects.filter(
+            monitor=monitor, created_at__gte=since, mention_id__gt=after_mention_id
+        )
         .exclude(mention__author__is_own=True)  # the brand's own posts are not signals
         .order_by("created_at", "mention_id")
         .values_list(*SCORED_COLUMNS)
