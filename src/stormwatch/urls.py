@@ -33,6 +33,7 @@ workspace_patterns = [
         sources_views.own_account_delete,
         name="own-account-delete",
     ),
+    path("sources/<int:source_id>/edit/", sources_views.source_edit, name="source-edit"),
     # [sources pages go here]
     *annotations_urls.urlpatterns,
     # [enrichment pages go here]

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from stormwatch.core.clock import SystemClock
 from stormwatch.mentions.models import Mention
+from stormwatch.sources.kinds import decrypt_stored
 from stormwatch.sources.models import SourceConfig
 from stormwatch.sources.service import add_source
 from stormwatch.testing import LocalHttpServer, rss_feed
@@ -116,3 +117,25 @@ def test_an_owner_disables_a_source(page: Any, live_server: Any, sources: Any, l
     expect(row.get_by_text("disabled")).to_be_visible()
     expect(row.get_by_role("button", name="Enable")).to_be_visible()
     assert not SourceConfig.objects.get(name="X search").is_enabled
+
+
+def test_an_owner_edits_a_source_and_its_secret_is_kept(
+    page: Any, live_server: Any, sources: Any, log_in: Any
+) -> None:
+    log_in("olga")
+    page.goto(f"{live_server.url}/w/nordbank/sources/")
+    row = page.get_by_test_id("source-row").filter(has_text="X search")
+    row.get_by_role("link", name="Edit").click()
+    expect(page.get_by_role("heading", name="Edit source: X (Twitter)")).to_be_visible()
+    expect(page.get_by_label("Search query")).to_have_value("nordbank")
+    expect(page.get_by_label("Bearer token")).to_have_value("**********")
+    page.get_by_label("Name").fill("X search PL")
+    page.get_by_label("Search query").fill("nordbank lang:pl")
+    page.get_by_role("button", name="Save source").click()
+    page.wait_for_url("**/sources/")
+    expect(page.get_by_test_id("source-row").filter(has_text="X search PL")).to_be_visible()
+    stored = SourceConfig.objects.get(name="X search PL")
+    assert stored.config["query"] == "nordbank lang:pl"
+    assert "AAAA-browser-secret" not in page.content()
+    typed: Any = decrypt_stored("x", stored.config)
+    assert typed.bearer_token.get_secret_value() == "AAAA-browser-secret"

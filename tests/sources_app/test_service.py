@@ -43,7 +43,7 @@ X_CONFIG = {"bearer_token": "AAAA-very-secret-bearer", "query": "nordbank lang:p
 
 def test_every_configurable_kind_has_a_builder_and_demo_stays() -> None:
     kinds = {k.kind for k in list_kinds()}
-    assert kinds == set(SOURCES) | {FIREHOSE_KIND}
+    assert kinds == set(SOURCES) | {FIREHOSE_KIND, "bluesky_jetstream"}
     assert set(SOURCE_BUILDERS) == kinds | {"demo"}
 
 

@@ -14,12 +14,19 @@ from datetime import datetime
 from stormwatch.core.clock import Clock
 from stormwatch.sources.bluesky.config import BlueskyConfig
 from stormwatch.sources.bluesky.firehose import BlueskyFirehoseListener
+from stormwatch.sources.bluesky.jetstream import (
+    JETSTREAM_KIND,
+    BlueskyJetstreamListener,
+    JetstreamConfig,
+)
 from stormwatch.sources.contract import Source
 from stormwatch.sources.kinds import FIREHOSE_KIND, decrypt_stored
 from stormwatch.sources.listeners import LISTENERS, Listener
+from stormwatch.sources.mastodon.stream import MastodonStreamConfig, MastodonStreamListener
 from stormwatch.sources.models import SourceConfig
 from stormwatch.sources.registry import build_source
 from stormwatch.sources.runtime import SourceBuilder
+from stormwatch.sources.x.stream import XFilteredStreamListener, XStreamConfig
 
 
 def build_demo(config: SourceConfig, clock: Clock) -> Source:
@@ -55,6 +62,38 @@ def build_firehose(config: SourceConfig, clock: Clock) -> Source:
     return listener
 
 
+def build_jetstream(config: SourceConfig, clock: Clock) -> Source:
+    """The source's running Jetstream listener (one per source per process)."""
+
+    def create() -> Listener:
+        typed = decrypt_stored(config.kind, config.config)
+        assert isinstance(typed, JetstreamConfig)
+        return BlueskyJetstreamListener(typed, clock=clock)
+
+    listener = LISTENERS.get_or_start(config.pk, _fingerprint(config), create)
+    assert isinstance(listener, BlueskyJetstreamListener)
+    return listener
+
+
+def _fingerprint(config: SourceConfig) -> str:
+    return hashlib.sha256(json.dumps(config.config, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def build_stream(config: SourceConfig, clock: Clock) -> Source:
+    """The source's running Mastodon or X streaming listener (one per source per process)."""
+
+    def create() -> Listener:
+        typed = decrypt_stored(config.kind, config.config)
+        if isinstance(typed, MastodonStreamConfig):
+            return MastodonStreamListener(typed, clock=clock)
+        assert isinstance(typed, XStreamConfig)
+        return XFilteredStreamListener(typed, clock=clock)
+
+    listener = LISTENERS.get_or_start(config.pk, _fingerprint(config), create)
+    assert isinstance(listener, MastodonStreamListener | XFilteredStreamListener)
+    return listener
+
+
 SOURCE_BUILDERS: dict[str, SourceBuilder] = {
     "demo": build_demo,
     "rss": build_connector,
@@ -67,4 +106,7 @@ SOURCE_BUILDERS: dict[str, SourceBuilder] = {
     "bluesky_search": build_connector,
     "bluesky_mentions": build_connector,
     FIREHOSE_KIND: build_firehose,
+    "mastodon_stream": build_stream,
+    "x_stream": build_stream,
+    JETSTREAM_KIND: build_jetstream,
 }

@@ -13,13 +13,52 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Literal, Union, get_args, get_origin
 
-from pydantic import SecretStr
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from pydantic import SecretStr, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from stormwatch.core.errors import FieldError
+from stormwatch.sources.secrets import MASK
 from stormwatch.sources.secrets import SourceConfig as ConnectorConfig
 from stormwatch.sources.service import SourceInputError
+
+# Labels of the fields many connectors share, so the Polish interface reads Polish; a field not
+# named here falls back to its name in words (English: the model's own vocabulary).
+FIELD_LABELS: dict[str, Promise] = {
+    "backfill": _("Backfill"),
+    "poll_every": _("Poll every"),
+    "max_pages": _("Max pages per fetch"),
+    "timeout_seconds": _("Timeout (seconds)"),
+    "api_base_url": _("API base URL"),
+    "query": _("Search query"),
+    "page_size": _("Page size"),
+    "service_url": _("Service URL"),
+    "handle": _("Account handle"),
+    "app_password": _("App password"),
+    "terms": _("Monitor terms"),
+    "watch_handles": _("Watched handles"),
+    "firehose_url": _("Firehose URL"),
+    "jetstream_url": _("Jetstream URL"),
+    "queue_size": _("Queue size"),
+    "batch_size": _("Batch size"),
+    "search_limit": _("Search limit"),
+    "access_token": _("Access token"),
+    "url": _("URL"),
+    "authorization": _("Authorization header"),
+    "username": _("Username"),
+    "password": _("Password"),
+    "bearer_token": _("Bearer token"),
+    "api_key": _("API key"),
+    "country": _("Country"),
+}
+# Help texts of the fields every connector has; others show the model's description.
+FIELD_HELP: dict[str, Promise] = {
+    "backfill": _("On first start, fetch items published this long before now."),
+    "terms": _("Monitor terms; a post matches when it contains any of them (any case)."),
+    "watch_handles": _("Handles or DIDs whose mentions are watched (matched as @handle)."),
+}
 
 Widget = Literal["text", "password", "number", "checkbox", "select", "lines", "minutes"]
 
@@ -38,7 +77,14 @@ class ConfigField:
 
     @property
     def label(self) -> str:
-        return self.name.replace("_", " ").capitalize()
+        """In the active language for common fields, else the field name in words."""
+        known = FIELD_LABELS.get(self.name)
+        return str(known) if known is not None else self.name.replace("_", " ").capitalize()
+
+    @property
+    def help(self) -> str:
+        known = FIELD_HELP.get(self.name)
+        return str(known) if known is not None else self.description
 
 
 def describe_config(model: type[ConnectorConfig]) -> list[ConfigField]:
@@ -70,6 +116,30 @@ def config_from_form(
     if errors:
         raise SourceInputError(errors)
     return data
+
+
+def form_values(model: type[ConnectorConfig], public: Mapping[str, Any]) -> dict[str, str]:
+    """A stored public config (secrets already masked) as the texts an edit form shows: lists
+    one per line, durations in minutes, a stored secret as the mask (never its value)."""
+    values: dict[str, str] = {}
+    for spec in describe_config(model):
+        value = public.get(spec.name)
+        if spec.widget == "password":
+            values[spec.name] = MASK if value is not None else ""
+        elif value is None:
+            values[spec.name] = ""
+        elif spec.widget == "minutes":
+            values[spec.name] = _default_text(_as_timedelta(value), spec.widget)
+        else:
+            values[spec.name] = _default_text(value, spec.widget)
+    return values
+
+
+def _as_timedelta(value: Any) -> timedelta:
+    try:
+        return TypeAdapter(timedelta).validate_python(value)
+    except ValidationError:
+        return timedelta(0)
 
 
 def _parse(spec: ConfigField, raw: str) -> Any:

@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 
 from stormwatch.sources.bluesky.config import BlueskyConfig
+from stormwatch.sources.bluesky.jetstream import JETSTREAM_KIND, JetstreamConfig
 from stormwatch.sources.registry import SOURCES
 from stormwatch.sources.secrets import SourceConfig as ConnectorConfig
 from stormwatch.sources.secrets import decrypt_config, encrypt_config
@@ -33,6 +34,7 @@ def list_kinds() -> list[KindInfo]:
     """Every configurable kind, in the registry's order, the firehose last."""
     kinds = [KindInfo(k, e.label, e.config, e.publisher is not None) for k, e in SOURCES.items()]
     kinds.append(KindInfo(FIREHOSE_KIND, "Bluesky firehose (live)", BlueskyConfig, True))
+    kinds.append(KindInfo(JETSTREAM_KIND, "Bluesky Jetstream (live)", JetstreamConfig, True))
     return kinds
 
 

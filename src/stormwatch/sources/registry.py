@@ -21,6 +21,7 @@ from stormwatch.sources.googleplay.config import GooglePlayConfig
 from stormwatch.sources.googleplay.source import GooglePlayPublisher, GooglePlaySource
 from stormwatch.sources.mastodon.config import MastodonConfig
 from stormwatch.sources.mastodon.source import MastodonPublisher, MastodonSource
+from stormwatch.sources.mastodon.stream import MastodonStreamConfig
 from stormwatch.sources.publish import Publisher
 from stormwatch.sources.reddit.config import RedditConfig
 from stormwatch.sources.reddit.source import RedditPublisher, RedditSource
@@ -29,6 +30,7 @@ from stormwatch.sources.rss.source import RssSource
 from stormwatch.sources.secrets import SourceConfig
 from stormwatch.sources.x.config import XConfig
 from stormwatch.sources.x.source import XPublisher, XSource
+from stormwatch.sources.x.stream import XStreamConfig
 from stormwatch.sources.youtube.config import YouTubeConfig
 from stormwatch.sources.youtube.source import YouTubePublisher, YouTubeSource
 
@@ -61,6 +63,24 @@ def _bluesky_publisher(config: BlueskyConfig, clock: Clock) -> Publisher:
     return BlueskyPublisher(config, clock=clock)
 
 
+# The streaming kinds run as long-running listeners (builders.SOURCE_BUILDERS); here they map
+# to their polling equivalent, which "test the connection" and publishing use.
+def _mastodon_stream_poll(config: MastodonStreamConfig, clock: Clock) -> Source:
+    return MastodonSource(config.polling_config(), clock)
+
+
+def _mastodon_stream_publisher(config: MastodonStreamConfig, clock: Clock) -> Publisher:
+    return MastodonPublisher(config.polling_config(), clock)
+
+
+def _x_stream_poll(config: XStreamConfig, clock: Clock) -> Source:
+    return XSource(config.polling_config(), clock)
+
+
+def _x_stream_publisher(config: XStreamConfig, clock: Clock) -> Publisher:
+    return XPublisher(config.polling_config(), clock)
+
+
 SOURCES: dict[str, SourceKind] = {
     "rss": SourceKind("RSS / Atom feed", RssConfig, RssSource),
     "mastodon": SourceKind("Mastodon", MastodonConfig, MastodonSource, MastodonPublisher),
@@ -76,6 +96,18 @@ SOURCES: dict[str, SourceKind] = {
     ),
     "bluesky_mentions": SourceKind(
         "Bluesky mentions", BlueskyConfig, _bluesky_mentions, _bluesky_publisher
+    ),
+    "mastodon_stream": SourceKind(
+        "Mastodon streaming (live)",
+        MastodonStreamConfig,
+        _mastodon_stream_poll,
+        _mastodon_stream_publisher,
+    ),
+    "x_stream": SourceKind(
+        "X filtered stream (live, paid API tier)",
+        XStreamConfig,
+        _x_stream_poll,
+        _x_stream_publisher,
     ),
 }
 

@@ -24,6 +24,11 @@ from stormwatch.mentions.canonical import CanonicalMention
 from stormwatch.mentions.models import Author
 from stormwatch.sources.bluesky.config import BlueskyConfig
 from stormwatch.sources.bluesky.firehose import BlueskyFirehoseListener
+from stormwatch.sources.bluesky.jetstream import (
+    JETSTREAM_KIND,
+    BlueskyJetstreamListener,
+    JetstreamConfig,
+)
 from stormwatch.sources.kinds import (
     FIREHOSE_KIND,
     KindInfo,
@@ -136,6 +141,9 @@ def test_source_config(
     if kind == FIREHOSE_KIND:
         assert isinstance(typed, BlueskyConfig)
         return _try_firehose(typed, clock, limit)
+    if kind == JETSTREAM_KIND:
+        assert isinstance(typed, JetstreamConfig)
+        return _try_jetstream(typed, clock, limit)
     return test_source(kind, typed, clock, limit=limit)
 
 
@@ -225,6 +233,18 @@ def _try_firehose(config: BlueskyConfig, clock: Clock, limit: int) -> list[Canon
     try:
         if not listener.wait_until_connected(FIREHOSE_CONNECT_SECONDS):
             raise StormwatchError(f"could not connect to {config.firehose_url}")
+        return listener.fetch(None).mentions[:limit]
+    finally:
+        listener.stop()
+
+
+def _try_jetstream(config: JetstreamConfig, clock: Clock, limit: int) -> list[CanonicalMention]:
+    """Like the firehose: open the stream live (no cursor) and return what arrived by then."""
+    listener = BlueskyJetstreamListener(config, clock=clock)
+    listener.start(None)
+    try:
+        if not listener.wait_until_connected(FIREHOSE_CONNECT_SECONDS):
+            raise StormwatchError(f"could not connect to {config.jetstream_url}")
         return listener.fetch(None).mentions[:limit]
     finally:
         listener.stop()

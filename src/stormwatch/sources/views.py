@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from stormwatch.core.clock import SystemClock
 from stormwatch.core.errors import FieldError
-from stormwatch.sources.config_form import config_from_form, describe_config
+from stormwatch.sources.config_form import config_from_form, describe_config, form_values
 from stormwatch.sources.kinds import KindInfo, find_kind, list_kinds
 from stormwatch.sources.models import SourceConfig
 from stormwatch.sources.queries import (
@@ -22,6 +22,7 @@ from stormwatch.sources.queries import (
     list_own_accounts,
     list_source_health,
 )
+from stormwatch.sources.secrets import MASK
 from stormwatch.sources.service import (
     SourceInputError,
     add_own_account,
@@ -29,8 +30,10 @@ from stormwatch.sources.service import (
     delete_source,
     disable_source,
     enable_source,
+    public_config,
     remove_own_account,
     test_source_config,
+    update_source,
 )
 from stormwatch.web.access import can, template_context, workspace_view
 from stormwatch.workspaces.models import Membership
@@ -75,6 +78,34 @@ def source_new(request: HttpRequest, membership: Membership, kind: str) -> HttpR
             return redirect("source-list", slug=membership.workspace.slug)
     context = template_context(
         membership, info=info, fields=_form_fields(info, values), values=values, errors=errors
+    )
+    return render(request, "sources/form.html", context, status=400 if errors else 200)
+
+
+@workspace_view("manage_sources")
+def source_edit(request: HttpRequest, membership: Membership, source_id: int) -> HttpResponse:
+    """The add form prefilled with the stored config, secrets masked; a secret left empty or
+    masked keeps its stored value (`update_source`)."""
+    source = _source_or_404(membership, source_id)
+    info = _kind_or_404(source.kind)
+    errors: list[FieldError] = []
+    values = {"name": source.name, **form_values(info.config, public_config(source))}
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "") for k in request.POST if k != "csrfmiddlewaretoken"}
+        try:
+            config = config_from_form(info.config, request.POST, missing_is_false=True)
+            update_source(source=source, name=request.POST.get("name", "")[:120], config=config)
+        except SourceInputError as exc:
+            errors = exc.errors
+        else:
+            return redirect("source-list", slug=membership.workspace.slug)
+    context = template_context(
+        membership,
+        info=info,
+        source=source,
+        fields=_form_fields(info, values),
+        values=values,
+        errors=errors,
     )
     return render(request, "sources/form.html", context, status=400 if errors else 200)
 
@@ -156,11 +187,14 @@ def _source_or_404(membership: Membership, source_id: int) -> SourceConfig:
 
 
 def _form_fields(info: KindInfo, values: dict[str, str]) -> list[dict[str, object]]:
-    """Field specs with the value to show: what was typed, else the default; never a secret."""
+    """Field specs with the value to show: what was typed, else the default; never a secret
+    (a password input shows at most the mask, which stands for "keep the stored one")."""
     shown = []
     for spec in describe_config(info.config):
         value = values.get(spec.name, spec.default) if values else spec.default
         if spec.widget == "checkbox" and values:
             value = "on" if values.get(spec.name) else ""
-        shown.append({"spec": spec, "value": "" if spec.widget == "password" else value})
+        if spec.widget == "password" and value != MASK:
+            value = ""
+        shown.append({"spec": spec, "value": value})
     return shown

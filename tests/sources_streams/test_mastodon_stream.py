@@ -1,0 +1,220 @@
+"""The Mastodon streaming listener against a local server speaking Mastodon's SSE format."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from stormwatch.core.clock import FrozenClock
+from stormwatch.core.errors import RetryLater
+from stormwatch.sources.contract import Batch
+from stormwatch.sources.mastodon.stream import MastodonStreamConfig, MastodonStreamListener
+from stormwatch.sources.registry import list_deleted
+
+from .conftest import StreamServer
+
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+TAG_STREAM = "/api/v1/streaming/hashtag"
+USER_STREAM = "/api/v1/streaming/user"
+TAG_TIMELINE = "/api/v1/timelines/tag/examplebank"
+SSE = "text/event-stream; charset=utf-8"
+
+Load = Callable[[str, str], Any]
+
+
+def sse(event: str, payload: Any) -> bytes:
+    data = payload if isinstance(payload, str) else json.dumps(payload)
+    return f"event: {event}\ndata: {data}\n\n".encode()
+
+
+@pytest.fixture
+def instance(api_server: StreamServer, stream_server: StreamServer) -> StreamServer:
+    """The API host names a separate streaming host in `urls.streaming_api`, as Mastodon does."""
+    streaming = stream_server.url.replace("http://", "ws://")
+    instance: tuple[int, Any, dict[str, str]] = (200, {"urls": {"streaming_api": streaming}}, {})
+    api_server.route("GET", "/api/v1/instance/", instance)  # Mastodon.py adds the slash
+    stream_server.stream(TAG_STREAM, SSE)
+    stream_server.stream(USER_STREAM, SSE)
+    return api_server
+
+
+def make_listener(api: StreamServer, **overrides: Any) -> MastodonStreamListener:
+    options: dict[str, Any] = {
+        "api_base_url": api.url,
+        "query": "examplebank",
+        "reconnect_min": "PT0.05S",
+        **overrides,
+    }
+    return MastodonStreamListener(
+        MastodonStreamConfig.model_validate(options), clock=FrozenClock(NOW)
+    )
+
+
+@pytest.fixture
+def running() -> Iterator[list[MastodonStreamListener]]:
+    started: list[MastodonStreamListener] = []
+    yield started
+    for listener in started:
+        listener.stop()
+
+
+def drain(listener: MastodonStreamListener, want: int, seconds: float = 10.0) -> list[Batch]:
+    """Fetch until `want` mentions plus deletions came back or `seconds` pass (never hangs)."""
+    batches: list[Batch] = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with contextlib.suppress(RetryLater):  # between connections: the runtime waits too
+            batches.append(listener.fetch(None))
+        got = sum(len(b.mentions) + len(list_deleted(b)) for b in batches)
+        if got >= want:
+            break
+        time.sleep(0.02)
+    return batches
+
+
+def test_hashtag_updates_arrive_through_fetch_from_the_discovered_streaming_host(
+    instance: StreamServer,
+    stream_server: StreamServer,
+    load: Load,
+    running: list[MastodonStreamListener],
+) -> None:
+    statuses = load("mastodon", "hashtag-statuses.json")["statuses"]
+    listener = make_listener(instance)
+    running.append(listener)
+    listener.start(None)
+    connection = stream_server.next_connection()
+    stream_server.send(connection, b":thump\n\n")
+    stream_server.send(connection, sse("update", statuses[1]))
+    stream_server.send(connection, b":thump\n\n")
+    stream_server.send(connection, sse("update", statuses[0]))
+
+    batches = drain(listener, 2)
+
+    mentions = [m for b in batches for m in b.mentions]
+    assert [m.id for m in mentions] == [statuses[1]["id"], statuses[0]["id"]]
+    assert mentions[1].author is not None
+    assert mentions[1].author.handle == f"kasia@{instance.url.split('//')[1].split(':')[0]}"
+    assert "Karta odrzucona." in mentions[1].text
+    assert batches[-1].cursor == {"min_id": statuses[0]["id"]}
+    (opened,) = stream_server.hits(TAG_STREAM)
+    assert opened.query == {"tag": ["examplebank"]}
+
+
+def test_a_delete_event_is_flagged_as_deleted_and_emits_no_mention(
+    instance: StreamServer, stream_server: StreamServer, running: list[MastodonStreamListener]
+) -> None:
+    listener = make_listener(instance)
+    running.append(listener)
+    listener.start(None)
+    connection = stream_server.next_connection()
+    stream_server.send(connection, sse("delete", "113500000000000004"))
+
+    batches = drain(listener, 1)
+
+    assert [d for b in batches for d in list_deleted(b)] == ["113500000000000004"]
+    assert [m for b in batches for m in b.mentions] == []
+
+
+def test_the_notifications_stream_keeps_only_mentions_of_the_brand_account(
+    instance: StreamServer,
+    stream_server: StreamServer,
+    load: Load,
+    running: list[MastodonStreamListener],
+) -> None:
+    notes = load("mastodon", "notifications-mentions.json")
+    timeline_status = load("mastodon", "hashtag-statuses.json")["statuses"][0]
+    favourite = {**notes[1], "id": "34975863", "type": "favourite"}
+    listener = make_listener(instance, stream="notifications", query="", access_token="tok")
+    running.append(listener)
+    listener.start(None)
+    connection = stream_server.next_connection()
+    stream_server.send(connection, sse("update", timeline_status))  # the home timeline
+    stream_server.send(connection, sse("notification", favourite))
+    stream_server.send(connection, sse("notification", notes[0]))
+
+    batches = drain(listener, 1)
+
+    assert [m.id for b in batches for m in b.mentions] == [notes[0]["status"]["id"]]
+    assert batches[-1].cursor == {"min_id": notes[0]["id"]}
+    (opened,) = stream_server.hits(USER_STREAM)
+    assert opened.headers["authorization"] == "Bearer tok"
+
+
+def test_after_a_reconnect_a_status_sent_again_is_not_emitted_twice(
+    instance: StreamServer,
+    stream_server: StreamServer,
+    load: Load,
+    running: list[MastodonStreamListener],
+) -> None:
+    statuses = load("mastodon", "hashtag-statuses.json")["statuses"]
+    instance.route("GET", TAG_TIMELINE, (200, [], {}))
+    listener = make_listener(instance)
+    running.append(listener)
+    listener.start(None)
+    first = stream_server.next_connection()
+    stream_server.send(first, sse("update", statuses[2]))
+    assert len(drain(listener, 1)[-1].mentions) == 1
+    stream_server.hang_up(first)
+
+    second = stream_server.next_connection()
+    stream_server.send(second, sse("update", statuses[2]))
+    stream_server.send(second, sse("update", statuses[1]))
+    batches = drain(listener, 1)
+
+    assert [m.id for b in batches for m in b.mentions] == [statuses[1]["id"]]
+    assert listener.connections == 2
+
+
+def test_a_restart_from_the_saved_cursor_backfills_the_gap_by_polling_then_streams(
+    instance: StreamServer,
+    stream_server: StreamServer,
+    load: Load,
+    running: list[MastodonStreamListener],
+) -> None:
+    statuses = load("mastodon", "hashtag-statuses.json")["statuses"]
+    missed = [statuses[1], statuses[2]]  # newer than the cursor, published while we were down
+    instance.route("GET", TAG_TIMELINE, (200, missed, {}))
+    listener = make_listener(instance)
+    running.append(listener)
+    listener.start({"min_id": statuses[3]["id"]})
+    connection = stream_server.next_connection()
+    stream_server.send(connection, sse("update", statuses[1]))  # also in the backfill
+    stream_server.send(connection, sse("update", statuses[0]))
+
+    batches = drain(listener, 3)
+
+    ids = [m.id for b in batches for m in b.mentions]
+    assert sorted(ids) == sorted([statuses[0]["id"], statuses[1]["id"], statuses[2]["id"]])
+    (poll,) = instance.hits(TAG_TIMELINE)
+    assert poll.query["min_id"] == [statuses[3]["id"]]
+    assert batches[-1].cursor == {"min_id": statuses[0]["id"]}
+
+
+def test_a_rate_limited_stream_is_reported_with_the_reset_time_and_stop_ends_it(
+    instance: StreamServer, stream_server: StreamServer
+) -> None:
+    reset = "2026-11-24T12:05:00.000Z"
+    stream_server.route(
+        "GET", TAG_STREAM, (429, {"error": "Too many requests"}, {"X-RateLimit-Reset": reset})
+    )
+    listener = make_listener(instance)
+    listener.start(None)
+    deadline = time.monotonic() + 10
+    error: RetryLater | None = None
+    while error is None and time.monotonic() < deadline:
+        try:
+            listener.fetch(None)
+            time.sleep(0.02)
+        except RetryLater as exc:
+            error = exc
+    listener.stop()
+
+    assert error is not None and error.after == datetime(2026, 11, 24, 12, 5, tzinfo=UTC)
+    assert "rate limit" in error.reason
+    assert not listener.is_running()
