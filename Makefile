@@ -45,8 +45,8 @@ browser-deps:
 	  else echo "Chromium is missing: install it (Debian: apt-get install chromium) for the browser tests"; fi; }
 
 lint:
-	$(BIN)/ruff check src tests evals benchmarks
-	$(BIN)/ruff format --check src tests evals benchmarks
+	$(BIN)/ruff check src tests evals benchmarks scripts
+	$(BIN)/ruff format --check src tests evals benchmarks scripts
 
 typecheck:
 	$(BIN)/mypy

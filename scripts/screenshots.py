@@ -1,4 +1,7 @@
-"""Take the README screenshots from a running demo: `python scripts/screenshots.py URL USER PASSWORD`."""
+"""Take the README screenshots from a running demo.
+
+python scripts/screenshots.py URL USER PASSWORD
+"""
 
 from __future__ import annotations
 
@@ -26,7 +29,8 @@ def main(base: str, username: str, password: str) -> None:
         page.goto(f"{base}/w/{slug}/mentions/?sentiment=negative")
         page.screenshot(path=OUT / "mentions.png")
         page.goto(f"{base}/w/{slug}/monitors/new/")
-        page.get_by_label("Query", exact=True).fill('(awaria OR "nie działa" OR down) AND nordbank*')
+        query = '(awaria OR "nie działa" OR down) AND nordbank*'
+        page.get_by_label("Query", exact=True).fill(query)
         page.get_by_test_id("preview-count").wait_for()
         page.screenshot(path=OUT / "monitor-editor.png")
         browser.close()
