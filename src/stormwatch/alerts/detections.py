@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -27,15 +28,19 @@ def detection_from_json(data: dict[str, Any]) -> Detection:
     return Detection(**fields)
 
 
-def explain_episode(detections: Sequence[Detection], lang: str) -> str:
-    """One paragraph per distinct kind, in the order they fired, in "en" or "pl"."""
+def explain_episode(
+    detections: Sequence[Detection], lang: str, narrative_labels: Mapping[str, str] | None = None
+) -> str:
+    """One paragraph per distinct kind, in the order they fired, in "en" or "pl". A narrative
+    named by its tracker id is shown by its readable label when `narrative_labels` has it."""
     seen: set[str] = set()
     parts: list[str] = []
     for detection in detections:
         if detection.kind in seen:
             continue
         seen.add(detection.kind)
-        parts.append(explain(detection, lang))
+        label = (narrative_labels or {}).get(detection.subject)
+        parts.append(explain(replace(detection, subject=label) if label else detection, lang))
         if len(parts) == MAX_EXPLAINED:
             break
     return "\n\n".join(parts)

@@ -9,6 +9,7 @@ healthy again. Both return what changed, so the caller can notify after the comm
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -27,6 +28,7 @@ from stormwatch.alerts.source_text import (
     started_at,
 )
 from stormwatch.alerts.state import ACTIVE_STATES, next_state
+from stormwatch.annotations.queries import narrative_labels
 from stormwatch.detect.detection import Detection
 from stormwatch.monitors.models import Monitor
 from stormwatch.sources.queries import SourceHealth, list_source_health
@@ -61,6 +63,12 @@ def record_detections(
     return changes
 
 
+def _labels(monitor: Monitor, detections: Sequence[Detection]) -> dict[str, str]:
+    """Readable labels of the narratives these detections name, from the workspace's store."""
+    keys = {d.subject for d in detections if d.kind == "emerging_narrative" and d.subject}
+    return narrative_labels(monitor.workspace_id, keys) if keys else {}
+
+
 def _raise_alert(monitor: Monitor, detection: Detection, *, now: datetime) -> AlertChange:
     alert = Alert.objects.create(
         workspace_id=monitor.workspace_id,
@@ -70,8 +78,8 @@ def _raise_alert(monitor: Monitor, detection: Detection, *, now: datetime) -> Al
         started_at=detection.started_at,
         detected_at=detection.detected_at,
         last_detected_at=detection.detected_at,
-        explanation_en=explain_episode([detection], "en"),
-        explanation_pl=explain_episode([detection], "pl"),
+        explanation_en=explain_episode([detection], "en", _labels(monitor, [detection])),
+        explanation_pl=explain_episode([detection], "pl", _labels(monitor, [detection])),
         detections=[detection.to_json_dict()],
         created_at=now,
         updated_at=now,
@@ -91,8 +99,9 @@ def _grow_alert(alert: Alert, detection: Detection, *, now: datetime) -> AlertCh
     # started_at stays the first detection's: a later detector's started_at is the start of
     # its (possibly hours-long) test window, not of the episode.
     alert.last_detected_at = max(alert.last_detected_at, detection.detected_at)
-    alert.explanation_en = explain_episode(ordered, "en")
-    alert.explanation_pl = explain_episode(ordered, "pl")
+    labels = _labels(alert.monitor, ordered) if alert.monitor else {}
+    alert.explanation_en = explain_episode(ordered, "en", labels)
+    alert.explanation_pl = explain_episode(ordered, "pl", labels)
     alert.updated_at = now
     alert.save()
     _log(alert, "updated", now=now, note=f"{detection.kind}, severity {detection.severity}")

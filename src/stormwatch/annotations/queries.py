@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -169,3 +169,9 @@ def list_narrative_choices(workspace: Workspace, *, limit: int = 100) -> list[tu
     """(key, label) of the most recently active narratives, for a filter menu."""
     rows = Narrative.objects.filter(workspace=workspace).order_by("-last_seen_at", "-pk")
     return [(key, label or key) for key, label in rows.values_list("key", "label")[:limit]]
+
+
+def narrative_labels(workspace_id: int, keys: Iterable[str]) -> dict[str, str]:
+    """Tracker id -> readable label for the workspace's stored narratives that have one."""
+    rows = Narrative.objects.filter(workspace_id=workspace_id, key__in=set(keys)).exclude(label="")
+    return dict(rows.values_list("key", "label"))
