@@ -48,6 +48,20 @@ def _plotly_js_dir() -> Path:
     return Path(plotly.__file__).resolve().parent / "package_data"
 
 
+def _time_zone() -> str:
+    """Where the team is: pages and charts show times there; the database stores UTC."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = os.environ.get("STORMWATCH_TIME_ZONE", "Europe/Warsaw")
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigurationError(
+            f"STORMWATCH_TIME_ZONE={name!r} is not a known time zone"
+        ) from None
+    return name
+
+
 def _data_dir() -> Path:
     path = Path(os.environ.get("STORMWATCH_DATA_DIR", "data")).resolve()
     path.mkdir(parents=True, exist_ok=True)
@@ -192,7 +206,7 @@ LANGUAGES = [("en", "English"), ("pl", "Polski")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
-TIME_ZONE = "UTC"
+TIME_ZONE = _time_zone()
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"

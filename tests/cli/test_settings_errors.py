@@ -40,6 +40,7 @@ def _run(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
         ),
         ("STORMWATCH_SECRET_KEY", "short", "STORMWATCH_SECRET_KEY must be at least 32 characters"),
         ("STORMWATCH_ENRICHMENT", "max", "STORMWATCH_ENRICHMENT='max': use full, fast or off"),
+        ("STORMWATCH_TIME_ZONE", "Mars/Base", "STORMWATCH_TIME_ZONE='Mars/Base' is not a known"),
     ],
 )
 def test_a_bad_value_stops_the_command_and_names_the_variable(

@@ -14,6 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from stormwatch.alerts.models import Alert
+from stormwatch.core.clock import chart_time
 from stormwatch.detect.buckets import floor_time
 from stormwatch.mentions.models import MentionMatch
 
@@ -48,7 +49,7 @@ def alert_series(alert: Alert) -> dict[str, list[Any]]:
         lows.append(max(mean - 2 * spread, 0.0))
         highs.append(mean + 2 * spread)
     return {
-        "x": [x.isoformat() for x in xs],
+        "x": [chart_time(x) for x in xs],
         "count": [counts.get(x, 0) for x in xs],
         "low": lows,
         "high": highs,
@@ -57,7 +58,7 @@ def alert_series(alert: Alert) -> dict[str, list[Any]]:
 
 def alert_figure(alert: Alert) -> dict[str, Any]:
     series = alert_series(alert)
-    detected = alert.detected_at.isoformat()
+    detected = chart_time(alert.detected_at)
     band = {"type": "scatter", "mode": "lines", "x": series["x"], "hoverinfo": "skip"}
     return {
         "data": [

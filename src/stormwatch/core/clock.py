@@ -32,3 +32,14 @@ def ensure_aware_utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         raise ValueError("timestamp has no UTC offset")
     return value.astimezone(UTC)
+
+
+def chart_time(value: datetime) -> str:
+    """A timestamp as Plotly should draw it: wall-clock time in the display time zone.
+
+    Plotly ignores UTC offsets and draws the digits, so an aware UTC timestamp would show UTC
+    on a chart whose labels and explanations use local time.
+    """
+    from django.utils import timezone
+
+    return timezone.localtime(value).replace(tzinfo=None).isoformat()

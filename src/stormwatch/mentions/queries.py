@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDay, TruncHour
 from django.http import Http404
+from django.utils import timezone
 
 from stormwatch.annotations.queries import has_tag, shown_sentiment
 from stormwatch.mentions.models import Mention, MentionMatch
@@ -160,7 +161,8 @@ def volume_by_sentiment(
 def _fill_series(
     counts: dict[datetime, dict[str, int]], *, since: datetime, until: datetime, step: timedelta
 ) -> list[SeriesPoint]:
-    start = since.replace(minute=0, second=0, microsecond=0)
+    # The database truncates to hours and days in the display time zone: floor the same way.
+    start = timezone.localtime(since).replace(minute=0, second=0, microsecond=0)
     if step >= timedelta(days=1):
         start = start.replace(hour=0)
     points: list[SeriesPoint] = []
@@ -176,5 +178,11 @@ def _fill_series(
                 c.get("other", 0),
             )
         )
-        at += step
+        at = _add_wall_clock(at, step)
     return points
+
+
+def _add_wall_clock(at: datetime, step: timedelta) -> datetime:
+    """The next slot in local wall-clock time, so a daylight-saving change keeps days aligned."""
+    naive = at.replace(tzinfo=None) + step
+    return timezone.make_aware(naive, timezone.get_current_timezone())

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
+from stormwatch.core.clock import chart_time
 from stormwatch.mentions.queries import SeriesPoint
 
 SENTIMENT_SERIES = (
@@ -17,7 +18,7 @@ SENTIMENT_SERIES = (
 
 
 def sentiment_volume_figure(points: list[SeriesPoint]) -> dict[str, Any]:
-    xs = [p.at.isoformat() for p in points]
+    xs = [chart_time(p.at) for p in points]
     traces = [
         {
             "type": "bar",
