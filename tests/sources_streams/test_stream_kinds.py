@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from stormwatch.core.clock import FrozenClock
+from stormwatch.core.errors import RetryLater
 from stormwatch.sources.builders import SOURCE_BUILDERS
 from stormwatch.sources.kinds import list_kinds
 from stormwatch.sources.listeners import LISTENERS
@@ -39,7 +41,10 @@ def test_a_mastodon_stream_listener_is_kept_per_source_and_stopped_on_disable(ca
     first = SOURCE_BUILDERS["mastodon_stream"](source, FrozenClock(NOW))
     assert isinstance(first, MastodonStreamListener)
     assert SOURCE_BUILDERS["mastodon_stream"](source, FrozenClock(NOW)) is first
-    first.fetch(None)  # starts the thread, which keeps retrying the unreachable host
+    # Starts the thread, which keeps retrying the unreachable host; once it has failed, fetch
+    # reports that as RetryLater, which is the design, so either outcome is fine here.
+    with contextlib.suppress(RetryLater):
+        first.fetch(None)
     assert LISTENERS.running() == [source.pk] and first.is_running()
     disable_source(source=source)
     assert LISTENERS.running() == [] and not first.is_running()
@@ -57,7 +62,8 @@ def test_an_x_stream_listener_stops_when_its_source_is_deleted(cast: Any) -> Non
     assert "AAAA-secret" not in str(stored.config)  # encrypted at rest like any source
     listener = SOURCE_BUILDERS["x_stream"](stored, FrozenClock(NOW))
     assert isinstance(listener, XFilteredStreamListener)
-    listener.fetch(None)
+    with contextlib.suppress(RetryLater):  # see the Mastodon test above
+        listener.fetch(None)
     delete_source(source=stored)
     assert LISTENERS.running() == [] and not listener.is_running()
 
