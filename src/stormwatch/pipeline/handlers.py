@@ -12,13 +12,16 @@ Payload shapes, by subject:
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stormwatch.core.errors import InvalidItem
 from stormwatch.mentions.canonical import parse_mention
 from stormwatch.pipeline.bus import Payload
 from stormwatch.pipeline.context import StageContext
+
+# Only for types: the enrichment stack stays off the import path while enrichment is off.
+if TYPE_CHECKING:
+    from stormwatch.enrich.stage import EnrichInput, Enrichment
 
 _CONTROL = {c: None for c in range(32) if c not in (9, 10, 13)}
 
@@ -100,7 +103,7 @@ def _annotate(ctx: StageContext, workspace_id: int, payloads: list[Payload]) -> 
         ctx.note_enriched(workspace_id, founded=founded)
 
 
-def _enrich_input(mention: dict[str, Any]) -> Any:
+def _enrich_input(mention: dict[str, Any]) -> EnrichInput:
     from stormwatch.enrich.stage import EnrichInput
 
     author = mention.get("author") or {}
@@ -114,7 +117,7 @@ def _enrich_input(mention: dict[str, Any]) -> Any:
     )
 
 
-def _enrichment_fields(result: Any) -> dict[str, Any]:
+def _enrichment_fields(result: Enrichment) -> dict[str, Any]:
     return {
         "lang": result.lang,
         "lang_confidence": result.lang_confidence,
@@ -164,7 +167,3 @@ def _stored_event(payload: Payload, mention_id: int) -> Payload:
         "reach": enrichment.get("reach", 0.0),
         "narrative": enrichment.get("narrative", ""),
     }
-
-
-def parse_timestamp(value: str) -> datetime:
-    return datetime.fromisoformat(value)
