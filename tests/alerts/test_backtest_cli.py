@@ -24,7 +24,7 @@ def _line(i: int, at: datetime, text: str) -> str:
 
 
 def _write_inputs(tmp_path: Path) -> tuple[Path, Path]:
-    lines = []
+    lines: list[str] = []
     at = START
     while at < SURGE_AT + timedelta(hours=2):  # one quiet mention every 20 minutes
         lines.append(_line(len(lines), at, "Nordbank ma nową aplikację, fajnie"))

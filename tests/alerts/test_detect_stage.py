@@ -21,7 +21,8 @@ START = T0 - timedelta(days=3, hours=10)
 
 
 def _quiet_days() -> list[dict[str, Any]]:
-    items, at = [], START
+    items: list[dict[str, Any]] = []
+    at = START
     while at < T0:
         items.append(
             mention_json(

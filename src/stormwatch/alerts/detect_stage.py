@@ -17,7 +17,8 @@ from typing import Any
 from django.db import transaction
 
 from stormwatch.alerts.models import DetectorState
-from stormwatch.alerts.notify.service import notify_changes
+from stormwatch.alerts.notify.digests import send_due_digests
+from stormwatch.alerts.notify.service import notify_changes, retry_due_deliveries
 from stormwatch.alerts.service import (
     AlertChange,
     escalate_overdue,
@@ -187,10 +188,14 @@ def _change_event(change: AlertChange) -> Payload:
 def run_alert_round(*, now: datetime) -> int:
     """Work that time alone triggers, called once per pipeline round: raise, update and
     resolve source-health alerts of every workspace with sources, escalate alerts nobody
-    acknowledged in time, and notify about both. Returns how many changes were notified."""
+    acknowledged in time, and notify about both; then retry the failed deliveries that are
+    due and send the digests that are due (both idempotent per `now`). Returns how many
+    changes were notified."""
     changes: list[AlertChange] = []
     for workspace in Workspace.objects.filter(sources__isnull=False).distinct():
         changes.extend(record_source_health(workspace=workspace, now=now))
     changes.extend(escalate_overdue(now=now))
     notify_changes(changes, now=now)
+    retry_due_deliveries(now=now)
+    send_due_digests(now=now)
     return len(changes)

@@ -129,7 +129,11 @@ class NotificationChannel(models.Model):
 
 
 class Delivery(models.Model):
-    """One attempt to tell one channel about one alert (or a digest, when alert is null)."""
+    """One attempt to tell one channel about one alert (or a digest, when alert is null).
+
+    A transient failure of an alert delivery is retried (notify/service.py): the failed row
+    gets `retry_state` "pending" and `retry_at`; the retry is a new row with `attempt` + 1.
+    """
 
     channel = models.ForeignKey(
         NotificationChannel, on_delete=models.CASCADE, related_name="deliveries"
@@ -141,6 +145,33 @@ class Delivery(models.Model):
     ok = models.BooleanField()
     error = models.CharField(max_length=500, blank=True)
     at = models.DateTimeField()
+    attempt = models.PositiveSmallIntegerField(default=1)  # 1 = the first try
+    retry_state = models.CharField(max_length=16, blank=True)  # notify.service.RETRY_STATES
+    retry_at = models.DateTimeField(null=True, blank=True)  # when a pending retry is due
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["retry_at"],
+                condition=Q(retry_state="pending"),
+                name="delivery_pending_retry",
+            )
+        ]
+
+
+class DigestSchedule(models.Model):
+    """A workspace's daily digest, at `hour` o'clock in the team's time zone
+    (settings.TIME_ZONE); no row or a null hour means off. `next_due_at` only moves forward
+    by a compare-and-set (notify/digests.py), so a day's digest is sent at most once."""
+
+    workspace = models.OneToOneField(
+        Workspace, on_delete=models.CASCADE, related_name="digest_schedule"
+    )
+    hour = models.SmallIntegerField(null=True, blank=True)  # local hour 0-23
+    next_due_at = models.DateTimeField(null=True, blank=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    last_sent_on = models.DateField(null=True, blank=True)  # local date of the last digest
+    updated_at = models.DateTimeField()
 
 
 class InAppNotification(models.Model):

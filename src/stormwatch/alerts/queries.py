@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -12,12 +13,34 @@ from stormwatch.alerts.models import (
     AlertEvent,
     AlertRule,
     Delivery,
+    DigestSchedule,
     InAppNotification,
     NotificationChannel,
 )
 from stormwatch.alerts.rules import DEFAULT_RULE, Rule
 from stormwatch.monitors.models import Monitor
 from stormwatch.workspaces.models import Workspace
+
+
+@dataclass(frozen=True)
+class AlertFilter:
+    """Which alerts of a workspace: by state, by monitor, detected at or after `since`."""
+
+    state: str = ""
+    monitor_id: int | None = None
+    since: datetime | None = None
+
+
+@dataclass(frozen=True)
+class AlertPage:
+    alerts: list[Alert]
+    total: int  # how many match the filter, across all pages
+
+
+@dataclass(frozen=True)
+class DeliveryPage:
+    deliveries: list[Delivery]
+    total: int
 
 
 def rule_for(monitor: Monitor) -> Rule:
@@ -50,12 +73,32 @@ def list_alerts(workspace: Workspace, *, state: str = "", limit: int = 100) -> l
     return list(qs.order_by("-detected_at", "-pk")[:limit])
 
 
-def get_alert(workspace: Workspace, alert_id: int) -> Alert:
-    alert = (
+def page_alerts(
+    workspace: Workspace, alert_filter: AlertFilter, *, limit: int, offset: int
+) -> AlertPage:
+    """Newest detected first; `total` counts every match, `alerts` is one page of them."""
+    qs = Alert.objects.filter(workspace=workspace)
+    if alert_filter.state:
+        qs = qs.filter(state=alert_filter.state)
+    if alert_filter.monitor_id is not None:
+        qs = qs.filter(monitor_id=alert_filter.monitor_id)
+    if alert_filter.since is not None:
+        qs = qs.filter(detected_at__gte=alert_filter.since)
+    page = qs.select_related("monitor", "source").order_by("-detected_at", "-pk")
+    return AlertPage(alerts=list(page[offset : offset + limit]), total=qs.count())
+
+
+def find_alert(workspace: Workspace, alert_id: int) -> Alert | None:
+    """The workspace's alert `alert_id`, or None (also when it belongs to another workspace)."""
+    return (
         Alert.objects.filter(workspace=workspace, pk=alert_id)
         .select_related("monitor", "source", "acknowledged_by")
         .first()
     )
+
+
+def get_alert(workspace: Workspace, alert_id: int) -> Alert:
+    alert = find_alert(workspace, alert_id)
     if alert is None:
         raise Http404("no such alert")
     return alert
@@ -77,6 +120,21 @@ def list_channels(workspace: Workspace) -> list[NotificationChannel]:
 def list_deliveries(workspace: Workspace, *, limit: int = 100) -> list[Delivery]:
     qs = Delivery.objects.filter(channel__workspace=workspace).select_related("channel", "alert")
     return list(qs.order_by("-at", "-pk")[:limit])
+
+
+def page_deliveries(
+    workspace: Workspace, *, alert_id: int | None, limit: int, offset: int
+) -> DeliveryPage:
+    """The workspace's delivery log (of one alert when `alert_id` is given), newest first."""
+    qs = Delivery.objects.filter(channel__workspace=workspace)
+    if alert_id is not None:
+        qs = qs.filter(alert_id=alert_id)
+    page = qs.select_related("channel").order_by("-at", "-pk")
+    return DeliveryPage(deliveries=list(page[offset : offset + limit]), total=qs.count())
+
+
+def find_digest_schedule(workspace: Workspace) -> DigestSchedule | None:
+    return DigestSchedule.objects.filter(workspace=workspace).first()
 
 
 def list_notes(

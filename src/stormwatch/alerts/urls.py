@@ -12,5 +12,6 @@ urlpatterns: list[URLPattern] = [
     path("alerts/rules/<int:monitor_id>/preview/", views.rule_preview, name="alert-rule-preview"),
     path("alerts/channels/", views.channel_list, name="alert-channels"),
     path("alerts/channels/<int:channel_id>/act/", views.channel_act, name="alert-channel-act"),
+    path("alerts/channels/digest/", views.digest_edit, name="alert-digest"),
     path("alerts/notifications/", views.note_list, name="alert-notes"),
 ]

@@ -4,22 +4,25 @@ channels with their delivery log, in-app notes. Thin: logic lives in service.py 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stormwatch.alerts import queries
 from stormwatch.alerts.access import AlertPermission, may
 from stormwatch.alerts.charts import alert_figure
-from stormwatch.alerts.models import NotificationChannel
+from stormwatch.alerts.models import Delivery, NotificationChannel
 from stormwatch.alerts.notify import service as notify
 from stormwatch.alerts.notify.channels import redact_url
+from stormwatch.alerts.notify.digests import save_digest_schedule
 from stormwatch.alerts.preview import preview_rule
 from stormwatch.alerts.rules import MIN_SEVERITY, SENSITIVITIES, Rule
 from stormwatch.alerts.service import give_feedback, save_rule, transition_alert
@@ -59,7 +62,7 @@ def alert_detail(request: HttpRequest, membership: Membership, alert_id: int) ->
         explanation=alert.explanation_pl if polish else alert.explanation_en,
         figure=json.dumps(alert_figure(alert)) if alert.monitor_id is not None else "",
         events=queries.list_alert_events(alert),
-        deliveries=alert.deliveries.select_related("channel").order_by("at"),
+        deliveries=_with_retry_notes(alert.deliveries.select_related("channel").order_by("at")),
         actions=allowed_actions(alert.state) if may(membership.role, "respond") else [],
         can_respond=may(membership.role, "respond"),
     )
@@ -168,11 +171,58 @@ def channel_list(request: HttpRequest, membership: Membership) -> HttpResponse:
     context = template_context(
         membership,
         channels=channels,
-        deliveries=queries.list_deliveries(membership.workspace),
+        deliveries=_with_retry_notes(queries.list_deliveries(membership.workspace)),
         can_manage=can_manage,
         error=error,
+        digest=queries.find_digest_schedule(membership.workspace),
+        digest_hours=range(24),
+        time_zone=settings.TIME_ZONE,
     )
     return render(request, "alerts/channels.html", context, status=400 if error else 200)
+
+
+def _with_retry_notes(deliveries: Iterable[Delivery]) -> list[tuple[Delivery, str]]:
+    return [(d, retry_note(d)) for d in deliveries]
+
+
+def retry_note(delivery: Delivery) -> str:
+    """What the delivery log says about a delivery's retries ("" when there is nothing to say)."""
+    if delivery.ok:
+        if delivery.attempt == 1:
+            return ""
+        return _("on attempt %(attempt)s") % {"attempt": delivery.attempt}
+    state = delivery.retry_state
+    if state == "pending" and delivery.retry_at is not None:
+        return _("retry %(attempt)s of %(max)s at %(time)s") % {
+            "attempt": delivery.attempt + 1,
+            "max": notify.MAX_ATTEMPTS,
+            "time": timezone.localtime(delivery.retry_at).strftime("%H:%M"),
+        }
+    notes = {
+        "retried": _("retried"),
+        "exhausted": _("gave up after %(count)s attempts") % {"count": delivery.attempt},
+        "permanent": _("not retried: the address cannot work"),
+        "channel_disabled": _("retry dropped: the channel was disabled"),
+        "alert_closed": _("retry dropped: the alert was closed"),
+    }
+    return notes.get(state, "")
+
+
+@require_POST
+@workspace_view()
+def digest_edit(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Set the daily digest's local hour, or turn it off (an empty hour)."""
+    _require(membership, "manage_channels")
+    raw = request.POST.get("hour", "").strip()
+    try:
+        hour = int(raw) if raw else None
+        save_digest_schedule(workspace=membership.workspace, hour=hour, now=SystemClock().now())
+    except ValueError:  # not a number, or a DigestError (out of range)
+        messages.error(request, _("Choose an hour between 0 and 23, or off."))
+    else:
+        done = _("Daily digest turned off.") if hour is None else _("Daily digest saved.")
+        messages.success(request, done)
+    return redirect("alert-channels", slug=membership.workspace.slug)
 
 
 @require_POST

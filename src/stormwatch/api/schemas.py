@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from ninja import Schema
 
 
@@ -38,3 +41,81 @@ class MentionOut(Schema):
     intents: list[str]
     reach: float
     monitors: list[str]
+
+
+class NamedRef(Schema):
+    id: int
+    name: str
+
+
+class AlertOut(Schema):
+    id: int
+    status: str  # open, acknowledged, escalated, resolved, dismissed
+    severity: int
+    kind: str
+    subject: str
+    monitor: NamedRef | None
+    source: NamedRef | None
+    feedback: str  # "", "useful", "false_alarm"
+    started_at: datetime
+    detected_at: datetime
+    last_detected_at: datetime
+    acknowledged_at: datetime | None
+    escalated_at: datetime | None
+    closed_at: datetime | None
+
+
+class AlertPageOut(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[AlertOut]
+
+
+class ExplanationOut(Schema):
+    en: str
+    pl: str
+
+
+class AlertEventOut(Schema):
+    action: str
+    actor: str | None
+    note: str
+    at: datetime
+
+
+class AlertDetailOut(AlertOut):
+    explanation: ExplanationOut
+    acknowledged_by: str | None
+    ended_at: datetime | None
+    allowed_actions: list[str]
+    detections: list[dict[str, Any]]
+    events: list[AlertEventOut]
+
+
+class NoteIn(Schema):
+    note: str = ""
+
+
+class FeedbackIn(Schema):
+    verdict: str  # "useful" or "false_alarm"
+
+
+class DeliveryOut(Schema):
+    id: int
+    channel: NamedRef
+    alert_id: int | None
+    reason: str
+    ok: bool
+    error: str
+    at: datetime
+    attempt: int
+    retry_state: str
+    retry_at: datetime | None
+
+
+class DeliveryPageOut(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[DeliveryOut]

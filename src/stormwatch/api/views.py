@@ -1,4 +1,5 @@
-"""REST API v1. Thin: validation of the envelope here, the work in pipeline.ingest."""
+"""REST API v1. Thin: validation of the envelope here, the work in pipeline.ingest; the
+alert routes live in api/alerts.py."""
 
 from __future__ import annotations
 
@@ -9,13 +10,17 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja import NinjaAPI, Status
 
+from stormwatch.api.alerts import router as alerts_router
 from stormwatch.api.auth import WorkspaceToken
+from stormwatch.api.errors import install_problem_handler
 from stormwatch.api.schemas import ErrorOut, IngestOut, MentionOut
 from stormwatch.mentions.queries import MentionFilter, list_mentions
 from stormwatch.pipeline.ingest import IngestResult, ingest_items
 from stormwatch.workspaces.models import ApiToken
 
 api = NinjaAPI(title="Stormwatch API", version="1", urls_namespace="api-v1", auth=WorkspaceToken())
+install_problem_handler(api)
+api.add_router("", alerts_router)
 
 MENTION_SCHEMA = {
     "type": "object",

@@ -1,14 +1,23 @@
-"""Telling people: channel management, alert deliveries with a log, digests.
+"""Telling people: channel management, alert deliveries with a log and retries, digests.
 
-Each attempt writes a Delivery row. A failure counts against the channel; after
-`FAILURES_BEFORE_DISABLE` failures in a row (or one permanent failure) the channel is disabled
-and its owner gets an in-app note. A success resets the count. There is no retry queue: the
-next alert (or the owner's "send test") is the next attempt.
+Each attempt writes a Delivery row. A transient failure of an alert delivery is retried after
+`RETRY_DELAYS` (1, 5, 15 minutes: at most `MAX_ATTEMPTS` attempts) by `retry_due_deliveries`,
+which the periodic alert round calls; the queue is the Delivery table itself (`retry_state`
+"pending", `retry_at`), so it survives restarts. A permanent failure (an unusable URL) is not
+retried; nor are tests and digests (the person sees a test's result at once; the next digest
+is tomorrow's).
+
+Every failed attempt, retries included, counts against the channel; after
+`FAILURES_BEFORE_DISABLE` failed attempts in a row (or one permanent failure) the channel is
+disabled, its pending retries are dropped (logged, and marked on their rows) and its owner gets
+an in-app note. A success resets the count. The limit is above `MAX_ATTEMPTS`, so one alert's
+retries alone never disable a channel; a failure after them does.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import logging
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -26,9 +35,28 @@ from stormwatch.alerts.notify.messages import alert_message, digest_message, tes
 from stormwatch.alerts.queries import list_alerts_since, rule_for_alert
 from stormwatch.alerts.rules import should_notify
 from stormwatch.alerts.service import AlertChange
+from stormwatch.alerts.state import ACTIVE_STATES
 from stormwatch.workspaces.models import Workspace
 
-FAILURES_BEFORE_DISABLE = 3
+log = logging.getLogger(__name__)
+
+RETRY_DELAYS: tuple[timedelta, ...] = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=15),
+)
+MAX_ATTEMPTS = 1 + len(RETRY_DELAYS)
+FAILURES_BEFORE_DISABLE = MAX_ATTEMPTS + 1
+RETRIED_REASONS = frozenset({"raised", "updated", "escalated", "recovered"})
+# What became of a failed delivery; "" for a success or a failure never retried (test, digest).
+RETRY_STATES: tuple[str, ...] = (
+    "pending",  # a retry is due at retry_at
+    "retried",  # the next attempt is its own row
+    "exhausted",  # MAX_ATTEMPTS failed; given up
+    "permanent",  # the URL is unusable; retrying cannot help
+    "channel_disabled",  # dropped: the channel was disabled before the retry
+    "alert_closed",  # dropped: the alert was resolved or dismissed before the retry
+)
 
 
 class ChannelError(ValueError):
@@ -117,17 +145,87 @@ def deliver(
     alert: Alert | None,
     reason: str,
     now: datetime,
+    attempt: int = 1,
 ) -> Delivery:
-    """One attempt, logged; never raises for the service's own failures."""
+    """One attempt, logged; never raises for the service's own failures. A transient failure
+    of an alert delivery schedules the next attempt (see the module docstring)."""
     try:
         send(decrypt_url(channel.url_encrypted), message)
     except DeliveryError as exc:
-        return _record_failure(channel, exc, alert=alert, reason=reason, now=now)
+        return _record_failure(channel, exc, alert=alert, reason=reason, attempt=attempt, now=now)
     with transaction.atomic():
         if channel.consecutive_failures:
             channel.consecutive_failures = 0
             channel.save(update_fields=["consecutive_failures"])
-        return Delivery.objects.create(channel=channel, alert=alert, reason=reason, ok=True, at=now)
+        return Delivery.objects.create(
+            channel=channel, alert=alert, reason=reason, ok=True, at=now, attempt=attempt
+        )
+
+
+def retry_due_deliveries(*, now: datetime) -> list[Delivery]:
+    """Make the next attempt of every pending retry due at `now`; returns the new attempts.
+
+    Each pending row is claimed (pending -> retried) by one conditional UPDATE before its
+    attempt, so rounds that overlap, in one process or several, never retry a delivery twice
+    (a process that dies during the attempt loses that retry rather than risk a double).
+    A retry whose channel is disabled, or whose alert was resolved or dismissed meanwhile (a
+    "recovered" message excepted: it is about the closing), is dropped instead and logged.
+    The message is written afresh from the alert as it is now.
+    """
+    due = Delivery.objects.filter(retry_state="pending", retry_at__lte=now).order_by(
+        "retry_at", "pk"
+    )
+    attempts: list[Delivery] = []
+    for failed in due.select_related("alert", "alert__monitor", "alert__source"):
+        attempt = _retry(failed, now=now)
+        if attempt is not None:
+            attempts.append(attempt)
+    return attempts
+
+
+def _retry(failed: Delivery, *, now: datetime) -> Delivery | None:
+    alert = failed.alert
+    assert alert is not None  # only alert deliveries are ever pending
+    channel = NotificationChannel.objects.get(pk=failed.channel_id)  # its count as it is now
+    if not channel.is_enabled:
+        outcome = "channel_disabled"
+    elif alert.state not in ACTIVE_STATES and failed.reason != "recovered":
+        outcome = "alert_closed"
+    else:
+        outcome = "retried"
+    if not _claim(failed, outcome):
+        return None  # another round took it, or the channel's disabling dropped it
+    if outcome != "retried":
+        log.info("dropped the retry of delivery %s to %s: %s", failed.pk, channel.name, outcome)
+        return None
+    return deliver(
+        channel=channel,
+        message=alert_message(alert, failed.reason),
+        alert=alert,
+        reason=failed.reason,
+        now=now,
+        attempt=failed.attempt + 1,
+    )
+
+
+def _claim(failed: Delivery, outcome: str) -> bool:
+    claimed = Delivery.objects.filter(pk=failed.pk, retry_state="pending").update(
+        retry_state=outcome, retry_at=None
+    )
+    return claimed == 1
+
+
+def _retry_plan(
+    exc: DeliveryError, *, alert: Alert | None, reason: str, attempt: int, now: datetime
+) -> tuple[str, datetime | None]:
+    """(retry_state, retry_at) of a failed attempt."""
+    if alert is None or reason not in RETRIED_REASONS:
+        return "", None
+    if exc.permanent:
+        return "permanent", None
+    if attempt >= MAX_ATTEMPTS:
+        return "exhausted", None
+    return "pending", now + RETRY_DELAYS[attempt - 1]
 
 
 def _record_failure(
@@ -136,21 +234,41 @@ def _record_failure(
     *,
     alert: Alert | None,
     reason: str,
+    attempt: int,
     now: datetime,
 ) -> Delivery:
+    state, retry_at = _retry_plan(exc, alert=alert, reason=reason, attempt=attempt, now=now)
     with transaction.atomic():
         channel.consecutive_failures += 1
-        if exc.permanent or channel.consecutive_failures >= FAILURES_BEFORE_DISABLE:
+        disabling = exc.permanent or channel.consecutive_failures >= FAILURES_BEFORE_DISABLE
+        if disabling:
             _disable(channel, f"{channel.consecutive_failures} failed deliveries: {exc}", now=now)
+            if state == "pending":
+                state, retry_at = "channel_disabled", None
         channel.save()
         return Delivery.objects.create(
-            channel=channel, alert=alert, reason=reason, ok=False, error=str(exc)[:500], at=now
+            channel=channel,
+            alert=alert,
+            reason=reason,
+            ok=False,
+            error=str(exc)[:500],
+            at=now,
+            attempt=attempt,
+            retry_state=state,
+            retry_at=retry_at,
         )
 
 
 def _disable(channel: NotificationChannel, why: str, *, now: datetime) -> None:
+    """Disable the channel, drop its pending retries and tell its owner."""
     channel.is_enabled = False
     channel.disabled_reason = why[:500]
+    dropped = Delivery.objects.filter(channel=channel, retry_state="pending").update(
+        retry_state="channel_disabled", retry_at=None
+    )
+    if dropped:
+        log.warning("channel %s disabled: dropped %s pending retries", channel.name, dropped)
+        why = f"{why} ({dropped} pending retries dropped)"
     if channel.owner_id is not None:
         InAppNotification.objects.create(
             workspace_id=channel.workspace_id,
