@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import replace
+from datetime import datetime
 from multiprocessing import Pool
 from multiprocessing.pool import Pool as PoolType
 from pathlib import Path
@@ -38,22 +39,27 @@ PUBLISHED = {
 # The last round of the search recorded in docs/detection.md (earlier rounds are listed there).
 GRID = [
     DEFAULT_NAB,
-    replace(DEFAULT_NAB, long=3000),
-    replace(DEFAULT_NAB, suppress=0.05),
-    replace(DEFAULT_NAB, suppress=0.3),
-    replace(DEFAULT_NAB, rarity=0.0),
-    replace(DEFAULT_NAB, levels=0),
+    replace(DEFAULT_NAB, recency=2.0, distance=1.0, margin=0.0),
+    replace(DEFAULT_NAB, recency=2.0, distance=1.0, margin=0.0, distance_scale=1.0),
+    replace(DEFAULT_NAB, recency=2.0, distance=1.0, margin=0.0, recency_scale=0.5),
+    replace(DEFAULT_NAB, recency=2.0, distance=1.0),
+    replace(DEFAULT_NAB, levels_from="input"),
+    replace(DEFAULT_NAB, levels_from="input", levels=25),
+    replace(DEFAULT_NAB, levels_from="input", suppress=0.1),
 ]
 
 
-def _score_one(args: tuple[str, list[float], NabConfig]) -> tuple[str, list[float]]:
-    name, values, config = args
-    return name, score_series(values, config)
+Job = tuple[str, list[float], list[datetime], NabConfig]
+
+
+def _score_one(job: Job) -> tuple[str, list[float]]:
+    name, values, timestamps, config = job
+    return name, score_series(values, config, timestamps)
 
 
 def evaluate(config: NabConfig, names: set[str] | None, pool: PoolType) -> list[CorpusScore]:
     corpus = [s for s in iter_corpus(DATA / "data") if names is None or s.name in names]
-    jobs = [(s.name, s.values, config) for s in corpus]
+    jobs = [(s.name, s.values, s.timestamps, config) for s in corpus]
     stamps = {s.name: s.timestamps for s in corpus}
     results = {name: (stamps[name], scores) for name, scores in pool.map(_score_one, jobs)}
     windows = load_windows(DATA / "combined_windows.json")
@@ -88,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
             ranked = []
             for i, candidate in enumerate(GRID):
                 scores = evaluate(candidate, tune, pool)
-                print(f"grid {i}: tune standard {scores[0].normalised:.3f} {candidate}")
+                three = " / ".join(f"{s.normalised:.1f}" for s in scores)
+                print(f"grid {i}: tuning {three} {candidate}")
                 # Differences under 0.05 points are noise: ties go to the earlier candidate.
                 ranked.append((round(scores[0].normalised, 1), -i))
             config = GRID[-max(ranked)[1]]

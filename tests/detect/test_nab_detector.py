@@ -1,5 +1,7 @@
 import math
 import random
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from stormwatch.detect.nab.detector import (
     record_score,
 )
 from stormwatch.detect.nab.runner import load_windows, read_series, score_series
+from stormwatch.detect.nab.seasonal import SeasonalContext, points_per_day
 
 DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "nab-dev"
 CONFIG = NabConfig(probation=200)
@@ -25,6 +28,25 @@ def noisy(n: int, seed: int = 7) -> list[float]:
 def run(values: list[float], config: NabConfig = CONFIG) -> list[float]:
     detector = NabDetector(config)
     return [detector.step(v) for v in values]
+
+
+def hourly(n: int) -> list[datetime]:
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    return [start + timedelta(hours=i) for i in range(n)]
+
+
+def run_timed(values: list[float], config: NabConfig = CONFIG) -> list[float]:
+    detector = NabDetector(config)
+    return [detector.step(v, at) for v, at in zip(values, hourly(len(values)), strict=True)]
+
+
+def daily_rhythm(days: int, seed: int = 3) -> list[float]:
+    """Hourly values: busy by day, quiet by night, with a little noise."""
+    rng = random.Random(seed)
+    return [
+        10.0 + 8.0 * math.sin(2 * math.pi * (i % 24) / 24) + rng.gauss(0.0, 0.3)
+        for i in range(24 * days)
+    ]
 
 
 def test_it_keeps_a_sliding_window_sorted() -> None:
@@ -101,3 +123,80 @@ def test_it_detects_the_anomaly_of_a_real_nab_series_without_a_false_alarm() -> 
     left, right = series.timestamps.index(start), series.timestamps.index(end)
     alarms = [i for i, s in enumerate(scores) if s >= 0.5]
     assert alarms and left <= alarms[0] <= right
+
+
+def test_it_counts_the_points_of_a_day_from_the_sampling_step() -> None:
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    assert points_per_day(start, start + timedelta(minutes=5)) == 288
+    assert points_per_day(start, start + timedelta(hours=1)) == 24
+    assert points_per_day(start, start + timedelta(minutes=7)) == 0  # not a whole day
+    assert points_per_day(start, start) == 0
+
+
+def test_it_compares_the_recent_level_with_the_same_hour_of_earlier_days() -> None:
+    context = SeasonalContext(day=24, smooth=24)  # no smoothing: one value per level
+    values = daily_rhythm(4, seed=1)
+    deviations = [context.deviation(v) for v in values[:-1]]
+    assert all(d is None for d in deviations[: 3 * 24])
+    assert context.deviation(values[-1] + 20.0) == pytest.approx(20.0, abs=1.5)
+
+
+def test_it_alarms_on_a_day_unlike_the_earlier_ones_only_with_timestamps() -> None:
+    values = daily_rhythm(40)
+    quiet_day = range(30 * 24, 31 * 24)  # a holiday: flat at the usual mean, never extreme
+    for i in quiet_day:
+        values[i] = 10.0 + random.Random(i).gauss(0.0, 0.3)
+    config = NabConfig(probation=300)
+    timed = run_timed(values, config)
+    assert max(timed[20 * 24 : quiet_day.start]) < 0.5  # ordinary days, once learnt
+    assert max(timed[quiet_day.start : quiet_day.stop]) >= 0.5
+    assert max(run(values, config)[quiet_day.start : quiet_day.stop]) < 0.5
+
+
+def test_it_ignores_the_seasonal_context_of_a_series_with_no_rhythm() -> None:
+    values = noisy(24 * 40)
+    assert run_timed(values) == run(values)
+
+
+def test_a_score_does_not_change_when_later_values_change() -> None:
+    values = daily_rhythm(20)
+    later = values[:300] + [v * 3.0 + 50.0 for v in values[300:]]
+    config = NabConfig(probation=150)
+    assert run_timed(values, config)[:300] == run_timed(later, config)[:300]
+
+
+def test_the_same_stream_always_gets_the_same_scores() -> None:
+    values = daily_rhythm(20, seed=9)
+    values[400] += 40.0
+    config = NabConfig(probation=150)
+    first = run_timed(values, config)
+    assert first == run_timed(values, config)
+    assert max(first) >= 0.5
+
+
+def test_it_measures_how_far_a_novel_word_is_from_the_known_ones() -> None:
+    novelty = ContextNovelty(levels=10, context=3, tolerance=1)
+    novelty.fit([0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0] * 3)
+    assert [novelty.observe(v) for v in (0.0, 1.0)] == [False, False]
+    assert novelty.observe(9.0) is True
+    assert novelty.distance() == 4  # (0, 1, 9) against the nearest known words (3, 4, 5), (4, 5, 6)
+
+
+def test_it_quantises_over_the_given_input_range_only_when_asked() -> None:
+    values = noisy(400)
+    values[300] = 40.0  # beyond the probation range: a level of its own ...
+    given = NabConfig(probation=200, input_min=min(values), input_max=max(values))
+    assert run(values, given)[300] >= 0.5
+    # ... but over NAB's inputMin / inputMax the levels are 1.5 wide and the noise is one word
+    coarse = run(values, replace(given, levels_from="input", novelty_weight=0.0, windows=(20,)))
+    assert coarse != run(values, replace(given, novelty_weight=0.0, windows=(20,)))
+
+
+def test_it_grades_an_alarm_by_the_time_since_the_previous_one() -> None:
+    values = noisy(1400)
+    for i in (400, 480, 1300):
+        values[i] += 100.0 * (1 + i / 100)  # each jump a new record
+    graded = NabConfig(probation=200, suppress=0.2, recency=1.0, margin=0.0)
+    scores = run(values, graded)
+    assert scores[480] == pytest.approx(0.5 + 0.5 * (1.0 - math.exp(-80 / 200)))
+    assert scores[480] < scores[1300] <= 1.0  # 80 points after an alarm vs 820

@@ -1,10 +1,11 @@
 """Streaming univariate anomaly detector tuned for NAB-style scoring (early, sparse alarms).
 
-`NabDetector(config).step(value) -> score in [0, 1]`, one call per point, O(window) work per
-point. Nothing about the future is used: each score depends only on the values seen so far.
+`NabDetector(config).step(value, at=None) -> score in [0, 1]`, one call per point, O(window)
+work per point. Nothing about the future is used: each score depends only on the values (and
+timestamps) seen so far.
 
-Two signals, each calibrated to [0, 1] so that one threshold serves every series, combined by
-taking the larger:
+Three signals, each calibrated to [0, 1] so that one threshold serves every series, combined
+by taking the largest:
 1. Surprise: the robust z-score (median, IQR over sliding windows) of the value and of its
    first difference, plus 10x the distance past the window's range (a new level is the
    commonest NAB anomaly). Calibrated against the surprise's own last `long` values
@@ -19,12 +20,20 @@ taking the larger:
    `novelty_score x (1 + rarity / novelties in the last long points)`, so a changed shape
    alarms even when no single value is extreme, and a series that keeps producing new words
    ranks them lower.
+3. Seasonal context (`seasonal.py`, needs timestamps): the mean of the last day / `seasonal`
+   points against the median of the same phase 1-3 days (or weeks) earlier; its robust z is
+   record-calibrated like 1, after `seasonal_warmup` days of history, and counts only while
+   the series is seasonal: 1 - IQR(deviation) / IQR(level) >= `seasonal_gate` (a holiday on
+   a daily rhythm, not the noise of a series with no rhythm).
 
 Post-processing, because NAB rewards the earliest detection in a window and charges every
 later one as a false positive: nothing is emitted during the probation period (it is only
 learnt from), and after an emitted alarm (score >= `alarm`) output is zero for
-`suppress x probation` points. `probation` is the only per-series input: NAB gives every
-detector the length of its probation period (15 % of the series, at most 750 points).
+`suppress x probation` points. Optionally (`recency` / `distance` weights, off by default) an
+alarm's score is graded by the time since the previous alarm and by how far a novel word is
+from the known ones. Per-series inputs, both given by NAB to every detector: `probation` (15 %
+of the series, at most 750 points) and `input_min` / `input_max` (the series' range, used only
+with `levels_from="input"` to fix the context levels, as HTM and ARTime scale their encoders).
 """
 
 from __future__ import annotations
@@ -33,8 +42,11 @@ import math
 from bisect import bisect_left, insort
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from itertools import product
+
+from stormwatch.detect.nab.seasonal import SeasonalContext, points_per_day
 
 
 @dataclass(frozen=True)
@@ -55,9 +67,24 @@ class NabConfig:
     alarm: float = 0.5  # a score at or above this starts a suppression period
     suppress: float = 0.15  # suppression length as a multiple of the probation length
     probation: int = 750  # points learnt from before any alarm (NAB: 15 % of the series)
+    seasonal: int = 6  # recent level = mean of the last day / `seasonal` points (0: no seasonal)
+    seasonal_window: int = 10000  # deviations whose robust spread scales the seasonal surprise
+    seasonal_warmup: float = 1.0  # days of seasonal surprises learnt before one may score
+    seasonal_gate: float = 0.6  # least seasonality, 1 - IQR(deviation) / IQR(level), to score
+    # Graded confidence of an alarm (emitted score in [alarm, 1]), off while both weights below
+    # are 0: then an alarm keeps its signal's score. Weights of its three parts:
+    recency: float = 0.0  # time since the previous alarm
+    recency_scale: float = 1.0  # ... in probation lengths, that gives 1 - 1/e of that part
+    distance: float = 0.0  # levels from a novel word to the nearest known one, past tolerance
+    distance_scale: float = 3.0  # ... excess levels that give 1 - 1/e of that part
+    margin: float = 1.0  # the signal's own margin over the alarm level
+    levels_from: str = "probation"  # "input": quantise over [input_min, input_max] when given
+    input_min: float | None = None  # NAB's inputMin: the series' smallest value (runner sets it)
+    input_max: float | None = None  # NAB's inputMax: the series' largest value
 
 
 DEFAULT_NAB = NabConfig()
+MIN_DAY = 12  # fewer points a day (a 2-hour step or slower) leaves the seasonal context off
 
 
 class SlidingOrder:
@@ -85,6 +112,12 @@ class SlidingOrder:
         iqr = ordered[(3 * n) // 4] - ordered[n // 4]
         scale = max(iqr / 1.349, 0.02 * (ordered[-1] - ordered[0]), 1e-9)
         return min(abs(value - ordered[n // 2]) / scale, 1e3)
+
+    def spread(self) -> float:
+        """Interquartile range."""
+        ordered = self.ordered
+        n = len(ordered)
+        return ordered[(3 * n) // 4] - ordered[n // 4]
 
     def beyond(self, value: float) -> float:
         """Distance past the window's range, in units of that range (0 inside it)."""
@@ -153,9 +186,10 @@ class ContextNovelty:
         self.width = 0.0
         self.fitted = False
 
-    def fit(self, values: list[float]) -> None:
-        self.low = min(values)
-        self.width = max((max(values) - self.low) / self.levels, 1e-9)
+    def fit(self, values: list[float], bounds: tuple[float, float] | None = None) -> None:
+        """Fix the levels from `bounds` (default: the range of `values`), then learn `values`."""
+        self.low, high = bounds if bounds is not None else (min(values), max(values))
+        self.width = max((high - self.low) / self.levels, 1e-9)
         self.fitted = True
         for value in values:
             self.observe(value)
@@ -173,6 +207,12 @@ class ContextNovelty:
             return True
         # A word one level away from a known one in every place is noise, not a new shape.
         return not any(near in self.seen for near in self._neighbours(word))
+
+    def distance(self) -> int:
+        """Levels from the last word to the nearest other known word (largest place gap)."""
+        word = tuple(self.recent)
+        gaps = [max(abs(a - b) for a, b in zip(w, word, strict=True)) for w in self.seen]
+        return min((g for g in gaps if g), default=0)
 
     def _neighbours(self, word: tuple[int, ...]) -> Iterator[tuple[int, ...]]:
         steps = range(-self.tolerance, self.tolerance + 1)
@@ -194,20 +234,32 @@ class NabDetector:
         self.novelty: ContextNovelty | None = None
         if config.levels:
             self.novelty = ContextNovelty(config.levels, config.context, config.tolerance)
+        self.first_at: datetime | None = None
+        self.seasonal: SeasonalContext | None = None
+        self.deviations = SlidingOrder(config.seasonal_window)
+        self.seasonal_levels = SlidingOrder(config.seasonal_window)
+        self.seasonal_record = SlidingOrder(config.long)
         self.warmup: list[float] = []
         self.novel_flags: deque[bool] = deque()
         self.novel_count = 0
         self.seen = 0
         self.quiet = 0
+        self.since = 0
+        self.novel_distance = 0
         self.previous: float | None = None
 
-    def step(self, value: float) -> float:
-        """Learn `value` and return its score in [0, 1]; non-finite values score 0, unlearnt."""
+    def step(self, value: float, at: datetime | None = None) -> float:
+        """Learn `value` (taken at `at`, if known) and return its score in [0, 1].
+
+        Non-finite values score 0 and are not learnt. Timestamps only set the day length of
+        the seasonal context, from the first two of them.
+        """
         if not math.isfinite(value):
             return 0.0
-        score = max(self._likelihood(value), self._novelty(value))
+        score = max(self._likelihood(value), self._novelty(value), self._seasonal(value, at))
         self._learn(value)
         self.seen += 1
+        self.since += 1
         if self.seen <= self.config.probation:
             return 0.0
         if self.quiet > 0:
@@ -215,7 +267,22 @@ class NabDetector:
             return 0.0
         if score >= self.config.alarm:
             self.quiet = round(self.config.suppress * self.config.probation)
+            score = self._confidence(score)
+            self.since = 0
         return score
+
+    def _confidence(self, score: float) -> float:
+        """The alarm's score graded by recency, novelty distance and margin (see NabConfig)."""
+        config = self.config
+        if config.recency <= 0 and config.distance <= 0:
+            return score
+        weights = config.recency + config.distance + config.margin
+        recency = 1.0 - math.exp(-self.since / max(config.recency_scale * config.probation, 1))
+        excess = max(self.novel_distance - config.tolerance, 0)
+        distance = 1.0 - math.exp(-excess / config.distance_scale)
+        margin = min(2.0 * (score - config.alarm) / (1.0 - config.alarm), 1.0)
+        total = config.recency * recency + config.distance * distance + config.margin * margin
+        return config.alarm + (1.0 - config.alarm) * total / weights
 
     def _likelihood(self, value: float) -> float:
         if len(self.levels[-1]) < self.config.min_history:
@@ -237,6 +304,44 @@ class NabDetector:
         self.record.push(short_mean)
         return score
 
+    def _seasonal(self, value: float, at: datetime | None) -> float:
+        context = self._seasonal_context(at)
+        if context is None:
+            return 0.0
+        deviation = context.deviation(value)
+        self.seasonal_levels.push(context.levels[-1])
+        if deviation is None:
+            return 0.0
+        score = 0.0
+        if len(self.deviations) >= self.config.min_history:
+            surprise = self.deviations.robust_z(deviation)
+            warm = max(self.config.min_history, self.config.seasonal_warmup * context.day)
+            # Only a series whose days repeat has a seasonal context worth trusting.
+            seasonal = self._seasonality() >= self.config.seasonal_gate
+            if len(self.seasonal_record) >= warm and seasonal:
+                score = record_score(surprise, self.seasonal_record.ordered)
+            self.seasonal_record.push(surprise)
+        self.deviations.push(deviation)
+        return score
+
+    def _seasonal_context(self, at: datetime | None) -> SeasonalContext | None:
+        """The context, built at the second timestamp; None when off or not a whole day."""
+        if self.seasonal is not None or not self.config.seasonal or at is None:
+            return self.seasonal
+        if self.first_at is None:
+            self.first_at = at
+            return None
+        day = points_per_day(self.first_at, at)
+        if day >= MIN_DAY:
+            self.seasonal = SeasonalContext(day, self.config.seasonal)
+        else:
+            self.config = replace(self.config, seasonal=0)  # off for good on this series
+        return self.seasonal
+
+    def _seasonality(self) -> float:
+        """1 - spread of the seasonal deviations / spread of the smoothed levels."""
+        return 1.0 - self.deviations.spread() / max(self.seasonal_levels.spread(), 1e-9)
+
     def _novelty(self, value: float) -> float:
         if self.novelty is None:
             return 0.0
@@ -244,9 +349,10 @@ class NabDetector:
             self.warmup.append(value)
             return 0.0
         if not self.novelty.fitted:
-            self.novelty.fit(self.warmup or [value])
+            self.novelty.fit(self.warmup or [value], self._input_range())
             self.warmup = []
         novel = self.novelty.observe(value)
+        self.novel_distance = self.novelty.distance() if novel else 0
         self.novel_flags.append(novel)
         self.novel_count += novel
         if len(self.novel_flags) > self.config.long:
@@ -256,6 +362,12 @@ class NabDetector:
         # The rarer novelties have been lately, the more this one means.
         return min(self.config.novelty_score * (1.0 + self.config.rarity / self.novel_count), 1.0)
 
+    def _input_range(self) -> tuple[float, float] | None:
+        config = self.config
+        if config.levels_from != "input" or config.input_min is None or config.input_max is None:
+            return None
+        return config.input_min, config.input_max
+
     def _learn(self, value: float) -> None:
         for window in self.levels:
             window.push(value)
@@ -264,7 +376,13 @@ class NabDetector:
         self.previous = value
 
 
-def score_values(values: list[float], config: NabConfig = DEFAULT_NAB) -> list[float]:
-    """Stream `values` through a fresh detector; one score per value."""
+def score_values(
+    values: list[float],
+    config: NabConfig = DEFAULT_NAB,
+    timestamps: list[datetime] | None = None,
+) -> list[float]:
+    """Stream `values` (taken at `timestamps`, if given) through a fresh detector."""
     detector = NabDetector(config)
-    return [detector.step(value) for value in values]
+    if timestamps is None:
+        return [detector.step(value) for value in values]
+    return [detector.step(v, at) for v, at in zip(values, timestamps, strict=True)]

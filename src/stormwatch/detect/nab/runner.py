@@ -58,14 +58,22 @@ def read_series(path: Path, name: str) -> Series:
     return Series(name, timestamps, values)
 
 
-def score_series(values: list[float], config: NabConfig = DEFAULT_NAB) -> list[float]:
+def score_series(
+    values: list[float],
+    config: NabConfig = DEFAULT_NAB,
+    timestamps: list[datetime] | None = None,
+) -> list[float]:
     """Stream the values point by point through the detector; one score per point.
 
     As NAB does for every detector, the probation length (15 % of the series, at most 750
-    points) is handed over: the detector learns from it and never alarms inside it.
+    points) is handed over: the detector learns from it and never alarms inside it. So are the
+    series' smallest and largest values (NAB's inputMin / inputMax, computed from the whole
+    file by NAB's AnomalyDetector base class); the default config does not read them.
     """
     probation = int(probation_length(len(values)))
-    return score_values(values, replace(config, probation=probation))
+    low, high = min(values, default=None), max(values, default=None)
+    given = replace(config, probation=probation, input_min=low, input_max=high)
+    return score_values(values, given, timestamps)
 
 
 def write_results(out_dir: Path, series: Series, scores: list[float]) -> Path:
@@ -98,7 +106,7 @@ def run_corpus(
     for series in iter_corpus(data_dir):
         if select is not None and not select(series.name):
             continue
-        scores = score_series(series.values, config)
+        scores = score_series(series.values, config, series.timestamps)
         if out_dir is not None:
             write_results(out_dir, series, scores)
         results[series.name] = (series.timestamps, scores)
