@@ -15,6 +15,8 @@ Injected shapes (onset at a uniformly random second in days 3-4, or week 2 for t
 - slow build: the rate grows linearly to 2x over 24 hours and stays there.
 Reported: share detected (by a detection of the matching kind inside the event), median time
 to detect, and false alarms per monitor per week on clean 4-week streams (every detector on).
+Surges are also grouped by the background rate at onset (mentions per minute), because that,
+not the monitor's daily total, decides how soon a 5x jump can be told apart from chance.
 Two alternatives are compared for the fast volume detector: the seasonal negative binomial
 test (`volume.step`) and the generic streaming core (`core_step`, as run on NAB) on the same
 1-minute counts, alarming at core score >= 0.5.
@@ -182,20 +184,24 @@ SETUPS: dict[
 }
 
 
-def detect_job(job: tuple[str, str, int]) -> float | None:
-    """Seconds from onset to the first detection inside the event, or None when missed."""
+def detect_job(job: tuple[str, str, int]) -> tuple[float | None, float]:
+    """(seconds from onset to the first detection inside the event or None when missed,
+    the background rate in mentions per minute at onset)."""
     setup, size, seed = job
     shape, prepare = SETUPS[setup]
     rng = np.random.default_rng(seed + 10_000)
     onset_s = (WARMUP_DAYS[shape] + rng.uniform(0.0, 1.0)) * 86400.0
     onset_at = START_AT + timedelta(seconds=onset_s)
     days = (onset_s + HORIZON[shape].total_seconds()) / 86400.0 + 1 / 24
+    rate = float(
+        minute_rates(SIZES[size], int(days * 1440), np.random.default_rng(seed))[int(onset_s // 60)]
+    )
     stream, step, state = prepare(make_buckets(SIZES[size], days, seed, Event(shape, onset_s)))
     for bucket in stream:
         state, d = step(state, bucket)
         if d is not None and onset_at <= d.detected_at <= onset_at + HORIZON[shape]:
-            return (d.detected_at - onset_at).total_seconds()
-    return None
+            return (d.detected_at - onset_at).total_seconds(), rate
+    return None, rate
 
 
 def false_alarm_job(job: tuple[str, int, float]) -> tuple[Counter[str], int]:
@@ -224,13 +230,34 @@ def summarise(delays: list[float | None], within: float) -> str:
     )
 
 
+# Background rate at onset (mentions per minute) for the surge breakdown.
+RATE_BANDS = ((0.0, 0.3), (0.3, 1.0), (1.0, 3.0), (3.0, float("inf")))
+
+
 def report_detection(pool: PoolType, events: int) -> None:
     for setup, (shape, _) in SETUPS.items():
+        by_rate: list[tuple[float | None, float]] = []
         for size in SIZES:
             jobs = [(setup, size, seed) for seed in range(events)]
-            delays = pool.map(detect_job, jobs)
+            results = pool.map(detect_job, jobs)
+            by_rate.extend(results)
             within = 300.0 if shape == "surge" else HORIZON[shape].total_seconds()
+            delays = [delay for delay, _ in results]
             print(f"{setup:34s} {size:6s} {summarise(delays, within)}", flush=True)
+        if shape == "surge":
+            report_by_rate(setup, by_rate)
+
+
+def report_by_rate(setup: str, results: list[tuple[float | None, float]]) -> None:
+    """The same surges pooled over sizes, grouped by how busy the monitor was at onset."""
+    for low, high in RATE_BANDS:
+        delays = [delay for delay, rate in results if low <= rate < high]
+        if delays:
+            band = f"{low:g}-{high:g}/min" if high != float("inf") else f">={low:g}/min"
+            print(
+                f"{setup:34s} {band:11s} n={len(delays):3d} {summarise(delays, 300.0)}",
+                flush=True,
+            )
 
 
 def report_false_alarms(pool: PoolType, monitors: int, weeks: float) -> None:

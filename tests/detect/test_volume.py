@@ -31,6 +31,24 @@ def test_it_fires_once_on_a_fivefold_surge_within_five_minutes() -> None:
     assert d.ratio > 2.5 and d.p_value < 1e-6
 
 
+def test_the_sequential_test_catches_a_small_surge_no_fixed_window_makes_significant() -> None:
+    # About 0.5 mentions a minute at 7:00 Warsaw time, then 5x for half an hour.
+    onset = START_AT + timedelta(days=3, hours=6, minutes=7)
+    stream = list(buckets(base=20, width=MINUTE, days=3.5, surge_at=onset, seed=1))
+    windows_only = replace(volume.SurgeConfig(), cusum_threshold=0.0)
+    assert run(stream, lambda s, b: volume.step(s, b, windows_only)) == []
+    (found,) = run(stream)
+    assert onset < found.detected_at <= onset + timedelta(minutes=10)
+    assert found.started_at >= onset - timedelta(minutes=2)
+    assert found.observed >= 2.5 * found.expected
+
+
+def test_a_long_surge_raises_one_detection_even_after_its_episode_closes() -> None:
+    onset = START_AT + timedelta(days=2, hours=9, minutes=3)
+    stream = list(buckets(base=120, width=MINUTE, days=2.5, surge_at=onset, surge_factor=6))
+    assert len(run(stream)) == 1
+
+
 def test_it_stays_quiet_through_normal_daily_and_weekly_rhythm() -> None:
     assert run(list(buckets(base=120, width=MINUTE, days=6, seed=7))) == []
     assert run(list(buckets(base=120, width=5 * MINUTE, days=21, seed=8))) == []

@@ -25,7 +25,7 @@ _WEEKDAY = (1.05, 1.0, 1.0, 1.0, 0.95, 0.65, 0.60)
 
 # Crisis curve, in multiples of the base rate (see crisis_intensity).
 ORGANIC_LEVEL = 6.0
-ORGANIC_RISE = timedelta(minutes=25)
+ORGANIC_RISE = timedelta(minutes=8)
 AMPLIFIED_AFTER = timedelta(minutes=22)
 AMPLIFIED_LEVEL = 14.0
 AMPLIFIED_RISE = timedelta(minutes=40)

@@ -2,7 +2,9 @@
 
 `step` (fast): on short buckets (1 or 5 min), compares the sum of the last 1, 3, 5 and 15 buckets
 with the seasonal baseline using negative binomial tails; it alarms when any window is both
-significant (Bonferroni over windows) and large (absolute count and ratio floors).
+significant (Bonferroni over windows) and large (absolute count and ratio floors). Beside the
+windows runs a Poisson CUSUM tuned to a 5x jump, which notices a surge that straddles the
+window lengths a minute or two sooner at the same false-alarm rate.
 `step_build` (slow): a one-sided CUSUM of standardised residuals (x - mu) / sqrt(phi mu) on
 hourly buckets, for crises that grow over a day without any single spike. Standardising by the
 negative binomial variance keeps busy monitors, whose hourly rate wanders far more than
@@ -38,6 +40,8 @@ class SurgeConfig:
     resume_buckets: int = 3
     timezone: str = "Europe/Warsaw"
     level_memory: timedelta = timedelta(minutes=45)
+    cusum_ratio: float = 5.0  # the rate multiple the sequential test is tuned to find fastest
+    cusum_threshold: float = 12.0  # log-likelihood ratio that alarms (0 turns the test off)
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,7 @@ def new_state() -> State:
         "hold": 0,
         "last_end_at": None,
         "level": [0.0, 0.0],
+        "run": _new_run(),
         "cusum": 0.0,
         "cusum_from": None,
         "cum_obs": 0.0,
@@ -79,26 +84,35 @@ def step(
     mu = seasonal * _level_factor(state["level"])
     recent = [*state["recent"], [bucket.volume, mu, bucket.start_at.isoformat(), seasonal]]
     dropped, recent = recent[: -max(config.windows)], recent[-max(config.windows) :]
-    best = _best_window(recent, config, baseline.dispersion(profile))
+    disp = baseline.dispersion(profile)
+    best = _best_window(recent, config, disp)
+    run = _cusum_run(state.get("run"), bucket, mu, disp, config)
     warm = is_warm(state, bucket, config.warmup)
     alarm = warm and best is not None and best[0] < config.alpha / len(config.windows)
+    rising = _rising_buckets(recent, best[3]) if best is not None else 1
+    if warm and not alarm and _run_alarms(run, config):
+        # The run began with a bucket well above its expectation: no leading calm to trim.
+        best = (math.exp(-run["llr"]), run["obs"], max(run["exp"], 1e-9), run["buckets"])
+        rising, alarm = run["buckets"], True
     calm = bucket.volume <= baseline.upper_cap(mu, baseline.dispersion(profile)) / 1.5
     cool = max(1, round(config.cool / bucket.width))
     ep, opened = episode_step(
         state["ep"], alarm=alarm, calm=calm, at_iso=bucket.end_at.isoformat(), cool=cool
     )
     level = state["level"]
-    if not ep["open"]:
+    if ep["open"]:
+        run = _new_run()  # the sequential test restarts once an episode is open
+    else:
         profile = baseline.update(profile, slot, bucket.volume, bucket.width, expected=mu)
         for old in dropped:
             level = _learn_level(
                 level, old, baseline.dispersion(profile), bucket.width / config.level_memory
             )
-    new = {**state, "profile": profile, "recent": recent, "ep": ep, "level": level}
+    new = {**state, "profile": profile, "recent": recent, "ep": ep, "level": level, "run": run}
     if not opened or best is None:
         return new, None
     p, obs, exp, m = best
-    started_at = datetime.fromisoformat(recent[-m][2])
+    started_at = bucket.end_at - rising * bucket.width
     detection = Detection(
         kind=VOLUME_SURGE,
         monitor=bucket.monitor,
@@ -154,6 +168,58 @@ def _best_window(
         if best is None or p < best[0]:
             best = (p, obs, exp, m)
     return best
+
+
+def _rising_buckets(recent: list[list[Any]], m: int) -> int:
+    """How many of the last `m` buckets belong to the rise: leading buckets at or below their
+    expectation are before the surge began, so the episode starts after them."""
+    window = recent[-m:]
+    for i, (count, mu, *_rest) in enumerate(window):
+        if count > mu:
+            return len(window) - i
+    return 1
+
+
+def _cusum_run(
+    run: dict[str, Any] | None, bucket: Bucket, mu: float, disp: float, config: SurgeConfig
+) -> dict[str, Any]:
+    """One step of a Poisson CUSUM for a jump of the rate to `cusum_ratio` times `mu`.
+
+    The log-likelihood ratio of each bucket, x ln r - (r - 1) mu, divided by the dispersion
+    (quasi-likelihood), is summed while positive; the run restarts at zero. Among tests with
+    the same false-alarm rate it is the quickest to notice a step change (Lorden), which the
+    fixed windows only approximate. The run also keeps its observed and expected counts, so
+    the same floors as the windows apply.
+    """
+    r = config.cusum_ratio
+    gain = (bucket.volume * math.log(r) - (r - 1.0) * max(mu, 0.01)) / max(disp, 1.0)
+    before = (
+        run
+        if run is not None and run["llr"] > 0
+        else {"llr": 0.0, "obs": 0, "exp": 0.0, "buckets": 0}
+    )
+    llr = before["llr"] + gain
+    if llr <= 0:
+        return {"llr": 0.0, "obs": 0, "exp": 0.0, "buckets": 0}
+    return {
+        "llr": llr,
+        "obs": before["obs"] + bucket.volume,
+        "exp": before["exp"] + mu,
+        "buckets": before["buckets"] + 1,
+    }
+
+
+def _new_run() -> dict[str, Any]:
+    return {"llr": 0.0, "obs": 0, "exp": 0.0, "buckets": 0}
+
+
+def _run_alarms(run: dict[str, Any], config: SurgeConfig) -> bool:
+    return (
+        config.cusum_threshold > 0
+        and run["llr"] >= config.cusum_threshold
+        and run["obs"] >= config.min_count
+        and run["obs"] >= config.min_ratio * run["exp"]
+    )
 
 
 def _velocity(ratio: float, window: timedelta) -> float:
