@@ -98,6 +98,26 @@ def test_quiet_hours_hold_back_mild_alerts(cast: Any, webhook: Any) -> None:
     assert len(notify_changes(changes, now=T0)) == 1
 
 
+def test_quiet_hours_follow_the_teams_time_zone(cast: Any, webhook: Any, settings: Any) -> None:
+    settings.TIME_ZONE = "America/New_York"
+    add_channel(
+        workspace=cast.workspace,
+        name="Hook",
+        url=webhook.url,
+        min_severity=1,
+        owner=cast.owner,
+        now=T0,
+    )
+    changes = _raise(cast)
+    save_rule(
+        monitor=changes[0].alert.monitor, rule=Rule(quiet_start_hour=22, quiet_end_hour=7), now=T0
+    )
+    warsaw_night_new_york_evening = T0.replace(hour=23)  # 18:00 in New York (EST)
+    assert len(notify_changes(changes, now=warsaw_night_new_york_evening)) == 1
+    new_york_night = T0.replace(hour=5)  # 00:00 in New York
+    assert notify_changes(changes, now=new_york_night) == []
+
+
 def test_an_alert_reaches_a_local_smtp_server(cast: Any, smtp: tuple[int, Inbox]) -> None:
     port, inbox = smtp
     url = f"mailto://127.0.0.1:{port}?from=stormwatch@example.com&to=rita@example.com&mode=insecure"

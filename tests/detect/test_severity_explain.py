@@ -54,6 +54,13 @@ def test_it_explains_a_surge_in_english_with_every_number() -> None:
         assert part in text
 
 
+def test_it_names_the_baseline_slot_and_the_start_in_the_readers_time_zone() -> None:
+    text = explain(SURGE, "en", tz="America/New_York")
+    assert text.startswith(
+        "Mentions rose to 84 in 15 minutes, 6.2x the usual 14 for a Tuesday at 04:00, since 04:05."
+    )
+
+
 def test_it_explains_a_surge_in_polish() -> None:
     text = explain(SURGE, "pl")
     assert "wzrosła do 84 w 15 min, 6,2x więcej niż zwykle (14 we wtorek o 10:00), od 10:05" in text

@@ -10,6 +10,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
+
 from stormwatch.detect.detection import Detection
 from stormwatch.detect.explain import explain
 from stormwatch.detect.records import MentionRef
@@ -40,7 +42,8 @@ def explain_episode(
             continue
         seen.add(detection.kind)
         label = (narrative_labels or {}).get(detection.subject)
-        parts.append(explain(replace(detection, subject=label) if label else detection, lang))
+        shown = replace(detection, subject=label) if label else detection
+        parts.append(explain(shown, lang, tz=settings.TIME_ZONE))
         if len(parts) == MAX_EXPLAINED:
             break
     return "\n\n".join(parts)

@@ -72,8 +72,9 @@ def is_quiet(rule: Rule, at: datetime, tz: str = LOCAL_TZ) -> bool:
     return start <= hour < end if start < end else hour >= start or hour < end
 
 
-def should_notify(rule: Rule, severity: int, at: datetime) -> bool:
-    return not is_quiet(rule, at) or severity >= rule.quiet_min_severity
+def should_notify(rule: Rule, severity: int, at: datetime, tz: str = LOCAL_TZ) -> bool:
+    """Outside quiet hours (read in `tz`, the team's zone), or severe enough to break them."""
+    return not is_quiet(rule, at, tz) or severity >= rule.quiet_min_severity
 
 
 def joins_episode(last_detected_at: datetime | None, rule: Rule, detection: Detection) -> bool:

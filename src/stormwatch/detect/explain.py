@@ -123,7 +123,10 @@ def explain(d: Detection, lang: str = "en", tz: str = "Europe/Warsaw") -> str:
     t = TEXT[lang]
     slot = ""
     if d.slot_weekday >= 0 and d.slot_hour >= 0:
-        slot = t["slot"].format(day=DAYS[lang][d.slot_weekday], hour=d.slot_hour)
+        # The baseline's slot is the last bucket's hour of the week; it is named in the
+        # reader's zone, which need not be the one the detector binned its profile in.
+        last_bucket = (d.detected_at - timedelta(seconds=1)).astimezone(ZoneInfo(tz))
+        slot = t["slot"].format(day=DAYS[lang][last_bucket.weekday()], hour=last_bucket.hour)
     head = t[d.kind].format(
         obs=_num(d.observed, lang),
         exp=_num(d.expected, lang),

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 
@@ -112,7 +113,7 @@ def notify_changes(changes: list[AlertChange], *, now: datetime) -> list[Deliver
     deliveries: list[Delivery] = []
     for change in changes:
         alert = change.alert
-        if not should_notify(rule_for_alert(alert), alert.severity, now):
+        if not should_notify(rule_for_alert(alert), alert.severity, now, settings.TIME_ZONE):
             continue  # quiet hours: the alert is in the app; the bell still rings
         channels = NotificationChannel.objects.filter(
             workspace_id=alert.workspace_id, is_enabled=True, min_severity__lte=alert.severity
