@@ -144,3 +144,19 @@ def test_test_messages_are_not_retried(cast: Any, webhook: Any) -> None:
     webhook.status = 500
     failed = send_test(channel=channel, now=T0)
     assert (failed.ok, failed.retry_state) == (False, "")
+
+
+def test_a_newer_message_that_gets_through_drops_the_older_pending_retry(
+    cast: Any, webhook: Any
+) -> None:
+    channel = _channel(cast, webhook)
+    webhook.status = 500
+    changes = _raise(cast)
+    notify_changes(changes, now=T0)
+    webhook.status = 200
+    updated = [AlertChange(changes[0].alert, "updated")]
+    [newer] = notify_changes(updated, now=T0 + MINUTE / 2)
+    assert newer.ok
+    run_alert_round(now=T0 + 2 * MINUTE)
+    assert _log(channel) == [(1, False, "superseded"), (1, True, "")]
+    assert len(webhook.received) == 1

@@ -204,6 +204,7 @@ def retry_note(delivery: Delivery) -> str:
         "permanent": _("not retried: the address cannot work"),
         "channel_disabled": _("retry dropped: the channel was disabled"),
         "alert_closed": _("retry dropped: the alert was closed"),
+        "superseded": _("retry dropped: a newer message got through"),
     }
     return notes.get(state, "")
 

@@ -57,6 +57,7 @@ RETRY_STATES: tuple[str, ...] = (
     "permanent",  # the URL is unusable; retrying cannot help
     "channel_disabled",  # dropped: the channel was disabled before the retry
     "alert_closed",  # dropped: the alert was resolved or dismissed before the retry
+    "superseded",  # dropped: a newer message about the alert reached the channel first
 )
 
 
@@ -158,6 +159,8 @@ def deliver(
         if channel.consecutive_failures:
             channel.consecutive_failures = 0
             channel.save(update_fields=["consecutive_failures"])
+        if alert is not None:
+            _supersede_retries(channel, alert)
         return Delivery.objects.create(
             channel=channel, alert=alert, reason=reason, ok=True, at=now, attempt=attempt
         )
@@ -206,6 +209,13 @@ def _retry(failed: Delivery, *, now: datetime) -> Delivery | None:
         reason=failed.reason,
         now=now,
         attempt=failed.attempt + 1,
+    )
+
+
+def _supersede_retries(channel: NotificationChannel, alert: Alert) -> None:
+    """The channel now has the alert as it is: an older message still waiting would repeat it."""
+    Delivery.objects.filter(channel=channel, alert=alert, retry_state="pending").update(
+        retry_state="superseded", retry_at=None
     )
 
 
