@@ -87,10 +87,15 @@ def inject(rates: np.ndarray, share: np.ndarray, event: Event) -> None:
         rates *= 1.0 + np.clip(since / (24 * 60), 0.0, 1.0)
 
 
-def make_buckets(peak: float, days: float, seed: int, event: Event | None) -> list[Bucket]:
+def background(peak: float, days: float, seed: int) -> tuple[np.random.Generator, np.ndarray]:
+    """The stream's generator and its per-minute background rates (drawn from it first)."""
     rng = np.random.default_rng(seed)
-    n = int(days * 1440)
-    rates = minute_rates(peak, n, rng)
+    return rng, minute_rates(peak, int(days * 1440), rng)
+
+
+def make_buckets(peak: float, days: float, seed: int, event: Event | None) -> list[Bucket]:
+    rng, rates = background(peak, days, seed)
+    n = len(rates)
     share = np.clip(rng.normal(0.15, 0.03, n), 0.01, 0.99)
     if event is not None:
         inject(rates, share, event)
@@ -193,9 +198,7 @@ def detect_job(job: tuple[str, str, int]) -> tuple[float | None, float]:
     onset_s = (WARMUP_DAYS[shape] + rng.uniform(0.0, 1.0)) * 86400.0
     onset_at = START_AT + timedelta(seconds=onset_s)
     days = (onset_s + HORIZON[shape].total_seconds()) / 86400.0 + 1 / 24
-    rate = float(
-        minute_rates(SIZES[size], int(days * 1440), np.random.default_rng(seed))[int(onset_s // 60)]
-    )
+    rate = float(background(SIZES[size], days, seed)[1][int(onset_s // 60)])
     stream, step, state = prepare(make_buckets(SIZES[size], days, seed, Event(shape, onset_s)))
     for bucket in stream:
         state, d = step(state, bucket)

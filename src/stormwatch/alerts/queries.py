@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
 from django.http import Http404
 
 from stormwatch.alerts.models import (
@@ -67,16 +68,18 @@ def rule_from_row(row: AlertRule) -> Rule:
 
 
 def list_alerts(workspace: Workspace, *, state: str = "", limit: int = 100) -> list[Alert]:
-    qs = Alert.objects.filter(workspace=workspace).select_related("monitor", "source")
-    if state:
-        qs = qs.filter(state=state)
-    return list(qs.order_by("-detected_at", "-pk")[:limit])
+    return list(_matching_alerts(workspace, AlertFilter(state=state))[:limit])
 
 
 def page_alerts(
     workspace: Workspace, alert_filter: AlertFilter, *, limit: int, offset: int
 ) -> AlertPage:
     """Newest detected first; `total` counts every match, `alerts` is one page of them."""
+    qs = _matching_alerts(workspace, alert_filter)
+    return AlertPage(alerts=list(qs[offset : offset + limit]), total=qs.count())
+
+
+def _matching_alerts(workspace: Workspace, alert_filter: AlertFilter) -> QuerySet[Alert]:
     qs = Alert.objects.filter(workspace=workspace)
     if alert_filter.state:
         qs = qs.filter(state=alert_filter.state)
@@ -84,8 +87,7 @@ def page_alerts(
         qs = qs.filter(monitor_id=alert_filter.monitor_id)
     if alert_filter.since is not None:
         qs = qs.filter(detected_at__gte=alert_filter.since)
-    page = qs.select_related("monitor", "source").order_by("-detected_at", "-pk")
-    return AlertPage(alerts=list(page[offset : offset + limit]), total=qs.count())
+    return qs.select_related("monitor", "source").order_by("-detected_at", "-pk")
 
 
 def find_alert(workspace: Workspace, alert_id: int) -> Alert | None:
@@ -118,19 +120,22 @@ def list_channels(workspace: Workspace) -> list[NotificationChannel]:
 
 
 def list_deliveries(workspace: Workspace, *, limit: int = 100) -> list[Delivery]:
-    qs = Delivery.objects.filter(channel__workspace=workspace).select_related("channel", "alert")
-    return list(qs.order_by("-at", "-pk")[:limit])
+    return list(_matching_deliveries(workspace, alert_id=None).select_related("alert")[:limit])
 
 
 def page_deliveries(
     workspace: Workspace, *, alert_id: int | None, limit: int, offset: int
 ) -> DeliveryPage:
     """The workspace's delivery log (of one alert when `alert_id` is given), newest first."""
+    qs = _matching_deliveries(workspace, alert_id=alert_id)
+    return DeliveryPage(deliveries=list(qs[offset : offset + limit]), total=qs.count())
+
+
+def _matching_deliveries(workspace: Workspace, *, alert_id: int | None) -> QuerySet[Delivery]:
     qs = Delivery.objects.filter(channel__workspace=workspace)
     if alert_id is not None:
         qs = qs.filter(alert_id=alert_id)
-    page = qs.select_related("channel").order_by("-at", "-pk")
-    return DeliveryPage(deliveries=list(page[offset : offset + limit]), total=qs.count())
+    return qs.select_related("channel").order_by("-at", "-pk")
 
 
 def find_digest_schedule(workspace: Workspace) -> DigestSchedule | None:

@@ -89,12 +89,11 @@ def step(
     run = _cusum_run(state.get("run"), bucket, mu, disp, config)
     warm = is_warm(state, bucket, config.warmup)
     alarm = warm and best is not None and best[0] < config.alpha / len(config.windows)
-    rising = _rising_buckets(recent, best[3]) if best is not None else 1
-    if warm and not alarm and _run_alarms(run, config):
-        # The run began with a bucket well above its expectation: no leading calm to trim.
+    from_run = warm and not alarm and _run_alarms(run, config)
+    if from_run:
         best = (math.exp(-run["llr"]), run["obs"], max(run["exp"], 1e-9), run["buckets"])
-        rising, alarm = run["buckets"], True
-    calm = bucket.volume <= baseline.upper_cap(mu, baseline.dispersion(profile)) / 1.5
+        alarm = True
+    calm = bucket.volume <= baseline.upper_cap(mu, disp) / 1.5
     cool = max(1, round(config.cool / bucket.width))
     ep, opened = episode_step(
         state["ep"], alarm=alarm, calm=calm, at_iso=bucket.end_at.isoformat(), cool=cool
@@ -112,6 +111,8 @@ def step(
     if not opened or best is None:
         return new, None
     p, obs, exp, m = best
+    # A run began with a bucket well above its expectation: it has no leading calm to trim.
+    rising = m if from_run else _rising_buckets(recent, m)
     started_at = bucket.end_at - rising * bucket.width
     detection = Detection(
         kind=VOLUME_SURGE,
@@ -193,14 +194,10 @@ def _cusum_run(
     """
     r = config.cusum_ratio
     gain = (bucket.volume * math.log(r) - (r - 1.0) * max(mu, 0.01)) / max(disp, 1.0)
-    before = (
-        run
-        if run is not None and run["llr"] > 0
-        else {"llr": 0.0, "obs": 0, "exp": 0.0, "buckets": 0}
-    )
+    before = run if run is not None and run["llr"] > 0 else _new_run()
     llr = before["llr"] + gain
     if llr <= 0:
-        return {"llr": 0.0, "obs": 0, "exp": 0.0, "buckets": 0}
+        return _new_run()
     return {
         "llr": llr,
         "obs": before["obs"] + bucket.volume,
