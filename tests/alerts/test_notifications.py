@@ -21,7 +21,7 @@ from stormwatch.alerts.notify.service import (
     send_digest,
 )
 from stormwatch.alerts.rules import Rule
-from stormwatch.alerts.service import record_detections, save_rule
+from stormwatch.alerts.service import AlertChange, record_detections, save_rule
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,8 @@ def test_a_channel_above_the_alerts_severity_is_not_told(cast: Any, webhook: Any
     assert webhook.received == []
 
 
-def test_quiet_hours_hold_back_mild_alerts(cast: Any, webhook: Any) -> None:
+def _quiet_from_22_to_7(cast: Any, webhook: Any) -> list[AlertChange]:
+    """An alert raised on a monitor whose rule keeps 22:00-07:00 quiet, and a hook to tell."""
     add_channel(
         workspace=cast.workspace,
         name="Hook",
@@ -93,6 +94,11 @@ def test_quiet_hours_hold_back_mild_alerts(cast: Any, webhook: Any) -> None:
     save_rule(
         monitor=changes[0].alert.monitor, rule=Rule(quiet_start_hour=22, quiet_end_hour=7), now=T0
     )
+    return changes
+
+
+def test_quiet_hours_hold_back_mild_alerts(cast: Any, webhook: Any) -> None:
+    changes = _quiet_from_22_to_7(cast, webhook)
     night = T0.replace(hour=23)  # 00:00 in Warsaw
     assert notify_changes(changes, now=night) == []
     assert len(notify_changes(changes, now=T0)) == 1
@@ -100,18 +106,7 @@ def test_quiet_hours_hold_back_mild_alerts(cast: Any, webhook: Any) -> None:
 
 def test_quiet_hours_follow_the_teams_time_zone(cast: Any, webhook: Any, settings: Any) -> None:
     settings.TIME_ZONE = "America/New_York"
-    add_channel(
-        workspace=cast.workspace,
-        name="Hook",
-        url=webhook.url,
-        min_severity=1,
-        owner=cast.owner,
-        now=T0,
-    )
-    changes = _raise(cast)
-    save_rule(
-        monitor=changes[0].alert.monitor, rule=Rule(quiet_start_hour=22, quiet_end_hour=7), now=T0
-    )
+    changes = _quiet_from_22_to_7(cast, webhook)
     warsaw_night_new_york_evening = T0.replace(hour=23)  # 18:00 in New York (EST)
     assert len(notify_changes(changes, now=warsaw_night_new_york_evening)) == 1
     new_york_night = T0.replace(hour=5)  # 00:00 in New York
