@@ -17,6 +17,7 @@ from stormwatch.alerts.notify.digests import (
     DigestError,
     next_digest_at,
     save_digest_schedule,
+    send_digest_now,
     send_due_digests,
 )
 from stormwatch.alerts.notify.service import add_channel
@@ -85,6 +86,29 @@ def test_moving_the_hour_after_todays_digest_waits_for_tomorrow(cast: Any, hooke
     assert moved.next_due_at == datetime(2026, 11, 26, 14, 0, tzinfo=UTC)
     run_alert_round(now=datetime(2026, 11, 25, 14, 0, tzinfo=UTC))
     assert len(_digests(hooked)) == 1
+
+
+def test_a_digest_sent_by_hand_stands_in_for_todays(cast: Any, hooked: Any) -> None:
+    save_digest_schedule(workspace=cast.workspace, hour=15, now=T0)
+    morning = WEDNESDAY_9_WARSAW
+    [delivery] = send_digest_now(
+        workspace=cast.workspace, since=morning - timedelta(1), now=morning
+    )
+    assert delivery.ok
+    run_alert_round(now=datetime(2026, 11, 25, 14, 0, tzinfo=UTC))  # 15:00 Warsaw, same day
+    assert len(_digests(hooked)) == 1
+    saved = DigestSchedule.objects.get()
+    assert (saved.last_sent_at, saved.last_sent_on) == (morning, date(2026, 11, 25))
+    run_alert_round(now=datetime(2026, 11, 26, 14, 0, tzinfo=UTC))  # the next day's goes out
+    assert len(_digests(hooked)) == 2
+
+
+def test_a_digest_by_hand_without_a_schedule_sends_and_schedules_nothing(
+    cast: Any, hooked: Any
+) -> None:
+    [delivery] = send_digest_now(workspace=cast.workspace, since=T0 - timedelta(1), now=T0)
+    assert delivery.ok and _digests(hooked) == ["Stormwatch digest for Nordbank: 0 alerts"]
+    assert not DigestSchedule.objects.exists()
 
 
 def test_a_digest_turned_off_is_not_sent(cast: Any, hooked: Any) -> None:

@@ -7,6 +7,8 @@ the next one is set for the same hour on a later local day, so rounds every few 
 processes or a restart never send one day's digest twice (changing the hour after today's
 digest moves the next one to tomorrow). At most once: a process that dies in the middle of
 sending loses that day's digest rather than risk a second one.
+`send_digest_now` (the `stormwatch alerts digest` command) sends one at once and counts as
+that local day's digest: the scheduled one moves to the next day and starts from it.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from stormwatch.alerts.models import DigestSchedule
+from stormwatch.alerts.models import Delivery, DigestSchedule
 from stormwatch.alerts.notify.service import send_digest
 from stormwatch.workspaces.models import Workspace
 
@@ -78,6 +80,15 @@ def send_due_digests(*, now: datetime) -> int:
     return sent
 
 
+def send_digest_now(*, workspace: Workspace, since: datetime, now: datetime) -> list[Delivery]:
+    """Send a digest of the alerts since `since` now; it stands in for today's scheduled one."""
+    deliveries = send_digest(workspace=workspace, since=since, now=now)
+    schedule = DigestSchedule.objects.filter(workspace=workspace, hour__isnull=False).first()
+    if schedule is not None and schedule.hour is not None:
+        DigestSchedule.objects.filter(pk=schedule.pk).update(**_sent_today(schedule.hour, now))
+    return deliveries
+
+
 def _digest_since(last_sent_at: datetime | None, now: datetime) -> datetime:
     if last_sent_at is None:
         return now - FIRST_DIGEST_SPAN
@@ -87,10 +98,15 @@ def _digest_since(last_sent_at: datetime | None, now: datetime) -> datetime:
 def _claim(schedule: DigestSchedule, now: datetime) -> bool:
     """Move the schedule past today in one conditional UPDATE; True for the one who did."""
     assert schedule.hour is not None
-    zone = team_zone()
-    today = now.astimezone(zone).date()
-    following = next_digest_at(schedule.hour, after=now, last_sent_on=today, zone=zone)
     claimed = DigestSchedule.objects.filter(
         pk=schedule.pk, hour=schedule.hour, next_due_at=schedule.next_due_at
-    ).update(next_due_at=following, last_sent_at=now, last_sent_on=today)
+    ).update(**_sent_today(schedule.hour, now))
     return claimed == 1
+
+
+def _sent_today(hour: int, now: datetime) -> dict[str, object]:
+    """The schedule's fields once today's digest went out at `now`: the next is on a later day."""
+    zone = team_zone()
+    today = now.astimezone(zone).date()
+    following = next_digest_at(hour, after=now, last_sent_on=today, zone=zone)
+    return {"next_due_at": following, "last_sent_at": now, "last_sent_on": today}
