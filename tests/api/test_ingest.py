@@ -7,12 +7,14 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 from django.test.utils import override_settings
 
 from stormwatch.mentions.models import Mention
 from stormwatch.testing import TEST_NOW_ISO, mention_json
-from stormwatch.workspaces.service import issue_api_token, revoke_api_token
+from stormwatch.workspaces.models import Membership
+from stormwatch.workspaces.service import add_member, issue_api_token, revoke_api_token
 
 pytestmark = pytest.mark.django_db
 
@@ -119,15 +121,43 @@ def test_it_refuses_a_batch_over_the_item_limit(client: Client, token: str) -> N
 
 
 def test_it_refuses_unknown_and_revoked_tokens(client: Client, cast: Any) -> None:
-    issued = issue_api_token(workspace=cast.workspace, name="old", created_by=None, now=NOW)
+    issued = issue_api_token(workspace=cast.workspace, name="old", created_by=cast.owner, now=NOW)
     revoke_api_token(token=issued.token, now=NOW)
     assert _post(client, issued.secret, [mention_json("a", "t")]).status_code == 401
     assert _post(client, "swt_made-up", [mention_json("a", "t")]).status_code == 401
     assert client.post(URL, data="[]", content_type="application/json").status_code == 401
 
 
+def test_a_token_stops_working_while_its_issuer_cannot_manage_tokens(
+    client: Client, cast: Any
+) -> None:
+    admin = User.objects.create_user("ala")
+    add_member(workspace=cast.workspace, user=admin, role="admin", now=NOW)
+    issued = issue_api_token(workspace=cast.workspace, name="crm", created_by=admin, now=NOW)
+    assert client.get(URL, HTTP_AUTHORIZATION=f"Bearer {issued.secret}").status_code == 200
+    add_member(workspace=cast.workspace, user=admin, role="viewer", now=NOW)  # demoted
+    assert client.get(URL, HTTP_AUTHORIZATION=f"Bearer {issued.secret}").status_code == 401
+    assert _post(client, issued.secret, [mention_json("a", "t")]).status_code == 401
+    add_member(workspace=cast.workspace, user=admin, role="admin", now=NOW)  # promoted again
+    assert client.get(URL, HTTP_AUTHORIZATION=f"Bearer {issued.secret}").status_code == 200
+    Membership.objects.filter(workspace=cast.workspace, user=admin).delete()  # removed
+    assert client.get(URL, HTTP_AUTHORIZATION=f"Bearer {issued.secret}").status_code == 401
+
+
+def test_a_token_of_a_deactivated_or_deleted_issuer_is_refused(client: Client, cast: Any) -> None:
+    issued = issue_api_token(workspace=cast.workspace, name="crm", created_by=cast.owner, now=NOW)
+    User.objects.filter(pk=cast.owner.pk).update(is_active=False)
+    assert client.get(URL, HTTP_AUTHORIZATION=f"Bearer {issued.secret}").status_code == 401
+    User.objects.filter(pk=cast.owner.pk).update(is_active=True)
+    assert client.get(URL, HTTP_AUTHORIZATION=f"Bearer {issued.secret}").status_code == 200
+    cast.owner.delete()  # the token's issuer becomes NULL
+    assert client.get(URL, HTTP_AUTHORIZATION=f"Bearer {issued.secret}").status_code == 401
+
+
 def test_a_token_only_ever_writes_to_its_own_workspace(client: Client, cast: Any) -> None:
-    other = issue_api_token(workspace=cast.other_workspace, name="rival", created_by=None, now=NOW)
+    other = issue_api_token(
+        workspace=cast.other_workspace, name="rival", created_by=cast.outsider, now=NOW
+    )
     _post(client, other.secret, [mention_json("r1", "rival mention")])
     assert Mention.objects.filter(workspace=cast.other_workspace).count() == 1
     assert not Mention.objects.filter(workspace=cast.workspace).exists()
@@ -136,7 +166,7 @@ def test_a_token_only_ever_writes_to_its_own_workspace(client: Client, cast: Any
 
 
 def test_tokens_are_stored_only_as_digests(cast: Any) -> None:
-    issued = issue_api_token(workspace=cast.workspace, name="t", created_by=None, now=NOW)
+    issued = issue_api_token(workspace=cast.workspace, name="t", created_by=cast.owner, now=NOW)
     assert issued.secret not in (issued.token.digest, issued.token.prefix)
     assert len(issued.token.digest) == 64
 
@@ -145,3 +175,14 @@ def test_the_openapi_page_documents_the_ingest_endpoint(client: Client) -> None:
     schema = client.get("/api/v1/openapi.json").json()
     body = schema["paths"]["/api/v1/mentions"]["post"]["requestBody"]
     assert "application/json" in body["content"]
+
+
+def test_the_tokens_page_shows_who_issued_each_token_and_which_are_suspended(cast: Any) -> None:
+    admin = User.objects.create_user("ala")
+    add_member(workspace=cast.workspace, user=admin, role="admin", now=NOW)
+    issue_api_token(workspace=cast.workspace, name="crm", created_by=admin, now=NOW)
+    issue_api_token(workspace=cast.workspace, name="bi", created_by=cast.owner, now=NOW)
+    add_member(workspace=cast.workspace, user=admin, role="analyst", now=NOW)
+    page = cast.client_for(cast.owner).get("/w/nordbank/tokens/").content.decode()
+    assert "ala" in page and "olga" in page
+    assert page.count('data-testid="token-suspended"') == 1

@@ -24,7 +24,7 @@ def test_an_owner_creates_a_token_that_works_and_then_revokes_it(
     assert secret.startswith("swt_")
     api = Client()
     body = json.dumps([mention_json("t1", "via token")])
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    auth: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
     assert (
         api.post("/api/v1/mentions", body, content_type="application/json", **auth).status_code
         == 200

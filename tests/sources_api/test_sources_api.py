@@ -29,7 +29,7 @@ URL = "/api/v1/sources"
 class Api:
     def __init__(self, token: str) -> None:
         self.client = Client()
-        self.auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+        self.auth: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
     def get(self, path: str = "") -> Any:
         return self.client.get(URL + path, **self.auth)

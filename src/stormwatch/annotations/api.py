@@ -14,11 +14,12 @@ from ninja import Schema, Status
 
 from stormwatch.annotations.labels import LabelError, ShownLabels
 from stormwatch.annotations.service import apply_label
+from stormwatch.api.auth import token_of
+from stormwatch.api.errors import ApiProblem
 from stormwatch.api.schemas import ErrorOut
 from stormwatch.api.views import api
 from stormwatch.core.clock import SystemClock
 from stormwatch.mentions.models import Mention
-from stormwatch.workspaces.models import ApiToken
 
 
 class LabelIn(Schema):
@@ -42,11 +43,10 @@ class LabelsOut(Schema):
     summary="Correct a mention's sentiment, or add or remove a tag",
 )
 def correct_mention_labels(request: HttpRequest, mention_id: int, body: LabelIn) -> Status:
-    token = request.auth  # type: ignore[attr-defined]
-    assert isinstance(token, ApiToken)
+    token = token_of(request)
     mention = Mention.objects.filter(workspace_id=token.workspace_id, pk=mention_id).first()
     if mention is None:
-        return Status(404, {"error": "no such mention", "detail": f"id {mention_id}"})
+        raise ApiProblem(404, "no such mention", f"id {mention_id}")
     try:
         labels = apply_label(
             mention=mention,
@@ -57,7 +57,7 @@ def correct_mention_labels(request: HttpRequest, mention_id: int, body: LabelIn)
             now=SystemClock().now(),
         )
     except LabelError as exc:
-        return Status(422, {"error": "invalid label", "detail": str(exc)})
+        raise ApiProblem(422, "invalid label", str(exc)) from exc
     return Status(200, _labels_out(mention.pk, labels))
 
 

@@ -19,6 +19,7 @@ from stormwatch.alerts import queries
 from stormwatch.alerts.models import Alert, Delivery
 from stormwatch.alerts.service import FEEDBACK, give_feedback, transition_alert
 from stormwatch.alerts.state import STATES, TransitionError, allowed_actions
+from stormwatch.api.auth import token_of
 from stormwatch.api.errors import ApiProblem
 from stormwatch.api.schemas import (
     AlertDetailOut,
@@ -36,12 +37,6 @@ router = Router(tags=["alerts"])
 MAX_PAGE = 200
 READ_ERRORS = {400: ErrorOut, 404: ErrorOut}
 WRITE_ERRORS = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut}
-
-
-def _token(request: HttpRequest) -> ApiToken:
-    token = request.auth  # type: ignore[attr-defined]
-    assert isinstance(token, ApiToken)
-    return token
 
 
 def _page_bounds(limit: int, offset: int) -> tuple[int, int]:
@@ -80,7 +75,9 @@ def list_alerts(
 ) -> dict[str, Any]:
     limit, offset = _page_bounds(limit, offset)
     alert_filter = _alert_filter(status, monitor, since)
-    page = queries.page_alerts(_token(request).workspace, alert_filter, limit=limit, offset=offset)
+    page = queries.page_alerts(
+        token_of(request).workspace, alert_filter, limit=limit, offset=offset
+    )
     items = [_alert_out(a) for a in page.alerts]
     return {"count": page.total, "limit": limit, "offset": offset, "items": items}
 
@@ -91,7 +88,7 @@ def list_alerts(
     summary="One alert with its explanation, detections and timeline",
 )
 def get_alert(request: HttpRequest, alert_id: int) -> dict[str, Any]:
-    return _alert_detail(_alert(_token(request), alert_id))
+    return _alert_detail(_alert(token_of(request), alert_id))
 
 
 @router.post(
@@ -117,7 +114,7 @@ def resolve_alert(
 
 
 def _transition(request: HttpRequest, alert_id: int, action: str, note: str) -> dict[str, Any]:
-    token = _token(request)
+    token = token_of(request)
     alert = _alert(token, alert_id)
     try:
         transition_alert(
@@ -144,7 +141,7 @@ def _note(token: ApiToken, note: str) -> str:
     summary="Mark an alert useful or a false alarm (which dismisses it and lowers sensitivity)",
 )
 def give_alert_feedback(request: HttpRequest, alert_id: int, body: FeedbackIn) -> dict[str, Any]:
-    token = _token(request)
+    token = token_of(request)
     alert = _alert(token, alert_id)
     if body.verdict not in FEEDBACK:
         raise ApiProblem(400, "invalid verdict", f"verdict must be one of {', '.join(FEEDBACK)}")
@@ -163,7 +160,7 @@ def list_deliveries(
     request: HttpRequest, alert: int | None = None, limit: int = 50, offset: int = 0
 ) -> dict[str, Any]:
     limit, offset = _page_bounds(limit, offset)
-    token = _token(request)
+    token = token_of(request)
     if alert is not None:
         _alert(token, alert)  # another workspace's alert is a 404, not an empty log
     page = queries.page_deliveries(token.workspace, alert_id=alert, limit=limit, offset=offset)

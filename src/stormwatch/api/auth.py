@@ -10,6 +10,13 @@ from stormwatch.workspaces.models import ApiToken
 from stormwatch.workspaces.service import authenticate_token
 
 
+def token_of(request: HttpRequest) -> ApiToken:
+    """The token a route was authenticated with (every route requires one)."""
+    token = request.auth  # type: ignore[attr-defined]
+    assert isinstance(token, ApiToken)
+    return token
+
+
 class WorkspaceToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
         return authenticate_token(token, now=SystemClock().now())

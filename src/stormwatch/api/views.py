@@ -11,12 +11,11 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Status
 
 from stormwatch.api.alerts import router as alerts_router
-from stormwatch.api.auth import WorkspaceToken
-from stormwatch.api.errors import install_problem_handler
+from stormwatch.api.auth import WorkspaceToken, token_of
+from stormwatch.api.errors import ApiProblem, install_problem_handler
 from stormwatch.api.schemas import ErrorOut, IngestOut, MentionOut
 from stormwatch.mentions.queries import MentionFilter, list_mentions
 from stormwatch.pipeline.ingest import IngestResult, ingest_items
-from stormwatch.workspaces.models import ApiToken
 
 api = NinjaAPI(title="Stormwatch API", version="1", urls_namespace="api-v1", auth=WorkspaceToken())
 install_problem_handler(api)
@@ -71,12 +70,6 @@ INGEST_BODY_DOC = {
 }
 
 
-def _token(request: HttpRequest) -> ApiToken:
-    token = request.auth  # type: ignore[attr-defined]
-    assert isinstance(token, ApiToken)
-    return token
-
-
 @api.post(
     "/mentions",
     response={200: IngestOut, 400: ErrorOut, 413: ErrorOut, 415: ErrorOut, 422: IngestOut},
@@ -87,21 +80,18 @@ def ingest_mentions(request: HttpRequest) -> Status:
     limit = settings.STORMWATCH_MAX_REQUEST_BYTES
     length = int(request.META.get("CONTENT_LENGTH") or 0)
     if length > limit:
-        return Status(
-            413,
-            {"error": "request body too large", "detail": f"{length} bytes; the limit is {limit}"},
-        )
+        raise ApiProblem(413, "request body too large", f"{length} bytes; the limit is {limit}")
     if request.content_type != "application/json":
-        return Status(415, {"error": "unsupported content type", "detail": "send application/json"})
+        raise ApiProblem(415, "unsupported content type", "send application/json")
     items, problem = _decode_batch(request.body)
     if problem:
-        return Status(400, {"error": "bad request body", "detail": problem})
+        raise ApiProblem(400, "bad request body", problem)
     if len(items) > settings.STORMWATCH_MAX_BATCH_ITEMS:
         detail = (
             f"{len(items)} items; the limit is {settings.STORMWATCH_MAX_BATCH_ITEMS} per request"
         )
-        return Status(413, {"error": "batch too large", "detail": detail})
-    result = ingest_items(workspace_id=_token(request).workspace_id, items=items)
+        raise ApiProblem(413, "batch too large", detail)
+    result = ingest_items(workspace_id=token_of(request).workspace_id, items=items)
     return Status(200 if result.accepted or not result.failures else 422, _ingest_out(result))
 
 
@@ -135,7 +125,7 @@ def _ingest_out(result: IngestResult) -> dict[str, Any]:
 
 @api.get("/mentions", response=list[MentionOut], summary="Recent mentions of the token's workspace")
 def recent_mentions(request: HttpRequest, limit: int = 50, monitor: int | None = None) -> list[Any]:
-    token = _token(request)
+    token = token_of(request)
     mentions = list_mentions(
         token.workspace, MentionFilter(monitor_id=monitor), limit=max(1, min(limit, 500))
     )

@@ -15,6 +15,8 @@ from django.http import HttpRequest
 from ninja import Schema, Status
 from pydantic import Field, SecretStr
 
+from stormwatch.api.auth import token_of
+from stormwatch.api.errors import ApiProblem
 from stormwatch.api.schemas import ErrorOut, FieldErrorOut
 from stormwatch.api.views import api
 from stormwatch.core.clock import SystemClock
@@ -33,7 +35,6 @@ from stormwatch.sources.service import (
     test_source_config,
     update_source,
 )
-from stormwatch.workspaces.models import ApiToken
 
 
 class SourceOut(Schema):
@@ -79,15 +80,9 @@ class TestOut(Schema):
     items: list[TestItemOut]
 
 
-def _token(request: HttpRequest) -> ApiToken:
-    token = request.auth  # type: ignore[attr-defined]
-    assert isinstance(token, ApiToken)
-    return token
-
-
 @api.get("/sources", response=list[SourceOut], summary="The workspace's sources with health")
 def list_sources(request: HttpRequest) -> list[dict[str, Any]]:
-    workspace = _token(request).workspace
+    workspace = token_of(request).workspace
     configs = {s.pk: s for s in SourceConfig.objects.filter(workspace=workspace)}
     health = list_source_health(workspace, SystemClock().now())
     return [_source_out(h, configs[h.source_id]) for h in health]
@@ -99,7 +94,7 @@ def list_sources(request: HttpRequest) -> list[dict[str, Any]]:
     summary="Add a source (the config is validated by the kind's model)",
 )
 def create_source(request: HttpRequest, body: SourceIn) -> Status:
-    workspace = _token(request).workspace
+    workspace = token_of(request).workspace
     try:
         source = add_source(
             workspace=workspace,
@@ -119,16 +114,16 @@ def create_source(request: HttpRequest, body: SourceIn) -> Status:
     summary="Fetch a few items with the stored config; nothing is stored",
 )
 def test_stored_source(request: HttpRequest, source_id: int) -> Status:
-    source = find_source(_token(request).workspace, source_id)
+    source = find_source(token_of(request).workspace, source_id)
     if source is None:
-        return _not_found(source_id)
+        raise _not_found(source_id)
     try:
         config = _revealed_config(source)
         mentions = test_source_config(kind=source.kind, config=config, clock=SystemClock())
     except SecretDecryptionError as exc:
-        return Status(502, {"error": "stored secret unreadable", "detail": str(exc)})
+        raise ApiProblem(502, "stored secret unreadable", str(exc)) from exc
     except Exception as exc:  # the platform's own message, whatever the client raised
-        return Status(502, {"error": "test fetch failed", "detail": _safe_message(exc, source)})
+        raise ApiProblem(502, "test fetch failed", _safe_message(exc, source)) from exc
     items = [
         {
             "id": m.id,
@@ -151,9 +146,9 @@ test_stored_source.__test__ = False  # type: ignore[attr-defined]  # not a pytes
     summary="Rename, enable or disable, or change the config of a source",
 )
 def change_source(request: HttpRequest, source_id: int, body: SourceChange) -> Status:
-    source = find_source(_token(request).workspace, source_id)
+    source = find_source(token_of(request).workspace, source_id)
     if source is None:
-        return _not_found(source_id)
+        raise _not_found(source_id)
     try:
         if body.name is not None or body.config is not None:
             config = body.config if body.config is not None else public_config(source)
@@ -173,9 +168,9 @@ def change_source(request: HttpRequest, source_id: int, body: SourceChange) -> S
     summary="Delete a source; its mentions stay",
 )
 def remove_source(request: HttpRequest, source_id: int) -> Status:
-    source = find_source(_token(request).workspace, source_id)
+    source = find_source(token_of(request).workspace, source_id)
     if source is None:
-        return _not_found(source_id)
+        raise _not_found(source_id)
     delete_source(source=source)
     return Status(204, None)
 
@@ -226,5 +221,5 @@ def _input_error(exc: SourceInputError) -> Status:
     return Status(422, {"error": "invalid source", "errors": errors})
 
 
-def _not_found(source_id: int) -> Status:
-    return Status(404, {"error": "no such source", "detail": f"id {source_id}"})
+def _not_found(source_id: int) -> ApiProblem:
+    return ApiProblem(404, "no such source", f"id {source_id}")

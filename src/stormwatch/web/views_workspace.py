@@ -14,7 +14,11 @@ from stormwatch.pipeline.models import PipelineStatus
 from stormwatch.web.access import template_context, workspace_view
 from stormwatch.workspaces.models import ApiToken, Membership
 from stormwatch.workspaces.queries import list_memberships
-from stormwatch.workspaces.service import issue_api_token, revoke_api_token
+from stormwatch.workspaces.service import (
+    issue_api_token,
+    revoke_api_token,
+    tokens_with_status,
+)
 
 HEARTBEAT_STALE_AFTER = timedelta(seconds=60)
 
@@ -46,8 +50,8 @@ def api_tokens(request: HttpRequest, membership: Membership) -> HttpResponse:
                 created_by=user,
                 now=now,  # type: ignore[arg-type]
             ).secret
-    tokens = ApiToken.objects.filter(workspace=workspace).order_by("-created_at")
-    context = template_context(membership, tokens=tokens, issued_secret=issued_secret)
+    rows = tokens_with_status(workspace)
+    context = template_context(membership, rows=rows, issued_secret=issued_secret)
     return render(request, "web/tokens.html", context)
 
 

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from stormwatch.core.errors import StormwatchError
 from stormwatch.workspaces.models import ApiToken, Membership, Role, Workspace
+from stormwatch.workspaces.roles import has_permission
 
 TOKEN_PREFIX = "swt_"
 
@@ -75,14 +76,53 @@ def revoke_api_token(*, token: ApiToken, now: datetime) -> None:
 
 
 def authenticate_token(secret: str, *, now: datetime) -> ApiToken | None:
-    """Return the active token for this secret, or None. Compares digests, not secrets."""
+    """Return the active token for this secret, or None. Compares digests, not secrets.
+
+    A token acts with its issuer's authority, so it stops working (without being revoked)
+    while its issuer cannot manage the workspace's tokens: removed from the workspace, moved
+    to a weaker role, deactivated or deleted. It works again if that authority comes back.
+    """
     if not secret.startswith(TOKEN_PREFIX):
         return None
     token = (
-        ApiToken.objects.select_related("workspace")
+        ApiToken.objects.select_related("workspace", "created_by")
         .filter(digest=digest_token(secret), revoked_at__isnull=True)
         .first()
     )
-    if token is not None:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    if token is None or not issuer_may_use(token):
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
+
+
+def issuer_may_use(token: ApiToken) -> bool:
+    """True while the token's issuer is an active user allowed to manage its workspace's tokens."""
+    if token.created_by_id is None:
+        return False
+    return _issuer_may_use(token, _roles(token.workspace_id, token.created_by_id))
+
+
+def tokens_with_status(workspace: Workspace) -> list[tuple[ApiToken, bool]]:
+    """The workspace's tokens, newest first, each with `issuer_may_use` (one roles query)."""
+    tokens = list(
+        ApiToken.objects.filter(workspace=workspace)
+        .select_related("created_by")
+        .order_by("-created_at")
+    )
+    roles = _roles(workspace.pk, None)
+    return [(token, _issuer_may_use(token, roles)) for token in tokens]
+
+
+def _roles(workspace_id: int, user_id: int | None) -> dict[int, str]:
+    """Member id -> role in the workspace (only `user_id`'s, when given)."""
+    members = Membership.objects.filter(workspace_id=workspace_id)
+    if user_id is not None:
+        members = members.filter(user_id=user_id)
+    return dict(members.values_list("user_id", "role"))
+
+
+def _issuer_may_use(token: ApiToken, roles: dict[int, str]) -> bool:
+    issuer = token.created_by
+    if issuer is None or not issuer.is_active or issuer.pk not in roles:
+        return False
+    return has_permission(roles[issuer.pk], "manage_tokens")
