@@ -2,6 +2,7 @@ import csv
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -85,3 +86,17 @@ def test_it_runs_every_detector_of_a_monitor_from_raw_mentions() -> None:
     assert len(surges) == 1 and surges[0].detected_at > onset
     assert 1 <= surges[0].severity <= 5
     assert datetime(2026, 1, 1, tzinfo=UTC) < surges[0].started_at
+
+
+@pytest.mark.parametrize("zone", ["Europe/Warsaw", "America/New_York"])
+def test_the_volume_detectors_learn_the_rhythm_in_the_teams_zone(zone: str) -> None:
+    state = new_monitor_state()
+    onset = START_AT + timedelta(days=2, hours=9, minutes=3)
+    stream = buckets(base=120, width=timedelta(minutes=1), days=2.5, surge_at=onset, surge_factor=6)
+    found = []
+    for bucket in stream:
+        state, detections = step_monitor(state, bucket, zone)
+        found.extend(detections)
+    [surge] = [d for d in found if d.kind == "volume_surge"]
+    local = surge.started_at.astimezone(ZoneInfo(zone))
+    assert (surge.slot_weekday, surge.slot_hour) == (local.weekday(), local.hour)

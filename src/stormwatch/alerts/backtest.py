@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
+
 from stormwatch.alerts.detections import explain_episode
 from stormwatch.alerts.rules import DEFAULT_RULE, Rule, admits, joins_episode
 from stormwatch.alerts.windows import DETECT_WIDTHS
@@ -58,18 +60,20 @@ class BacktestAlert:
 def backtest_monitor(
     monitor: str, mentions: Iterable[ScoredMention], rule: Rule = DEFAULT_RULE
 ) -> list[BacktestAlert]:
-    """Alerts `rule` would have raised for one monitor over `mentions` (sorted here)."""
+    """Alerts `rule` would have raised for one monitor over `mentions` (sorted here), with the
+    detectors' daily rhythm in the team's time zone, as in the live pipeline."""
+    zone = settings.TIME_ZONE
     aggregator = BucketAggregator(monitor, widths=DETECT_WIDTHS)
     state = new_monitor_state()
     alerts: list[BacktestAlert] = []
     ordered = sorted(mentions, key=lambda m: m.created_at)
     for mention in ordered:
         for bucket in aggregator.add(mention):
-            state, detections = step_monitor(state, bucket)
+            state, detections = step_monitor(state, bucket, zone)
             _group(alerts, monitor, detections, rule)
     if ordered:  # close the last buckets: the data ends here, so they are complete
         for bucket in aggregator.advance(ordered[-1].created_at + max(DETECT_WIDTHS) * 2):
-            state, detections = step_monitor(state, bucket)
+            state, detections = step_monitor(state, bucket, zone)
             _group(alerts, monitor, detections, rule)
     return alerts
 

@@ -14,6 +14,7 @@ import threading
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from stormwatch.alerts.models import DetectorState
@@ -87,7 +88,7 @@ def advance_monitor(
         state = {**new_monitor_state(), **saved.get("detectors", {})}
         found: list[Detection] = []
         for bucket in buckets:
-            state, detections = step_monitor(state, bucket)
+            state, detections = step_monitor(state, bucket, settings.TIME_ZONE)
             found.extend(detections)
         row.state = {"next": windows.next_at, "detectors": state}
         row.watermark_at, row.updated_at = watermark_at, now

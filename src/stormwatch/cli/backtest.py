@@ -72,7 +72,7 @@ def backtest_command(args: argparse.Namespace) -> int:
 
 def digest_command(args: argparse.Namespace) -> int:
     setup_django()
-    from stormwatch.alerts.notify.service import send_digest
+    from stormwatch.alerts.notify.digests import send_digest_now
     from stormwatch.core.clock import SystemClock
     from stormwatch.workspaces.queries import find_workspace
 
@@ -81,7 +81,7 @@ def digest_command(args: argparse.Namespace) -> int:
         print(f"stormwatch: no workspace {args.workspace!r}", file=sys.stderr)
         return 2
     now = SystemClock().now()
-    deliveries = send_digest(workspace=workspace, since=now - args.since, now=now)
+    deliveries = send_digest_now(workspace=workspace, since=now - args.since, now=now)
     ok = sum(1 for d in deliveries if d.ok)
     print(f"digest sent to {ok} of {len(deliveries)} channels")
     return 0 if ok == len(deliveries) else 1

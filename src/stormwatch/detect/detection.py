@@ -38,8 +38,8 @@ class Detection:
     severity: int = 1
     metric: str = "mentions"
     subject: str = ""  # narrative id or competitor name, when the kind has one
-    # Weekday (0 Monday) and hour of the baseline's slot in the detector's zone; -1 none.
-    # explain() names the slot in the reader's zone from detected_at, not from these.
+    # Weekday (0 Monday) and hour of the baseline's slot in the team's zone (step_monitor's
+    # `zone`); -1 none. explain() names the slot from detected_at in the reader's zone.
     slot_weekday: int = -1
     slot_hour: int = -1
     velocity: float = 0.0  # ratio growth per hour over the episode's first buckets
