@@ -11,6 +11,7 @@ import contextlib
 import json
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -19,6 +20,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from stormwatch.core.errors import RetryLater
 
 FIXTURES = Path(__file__).resolve().parents[2] / "src" / "stormwatch" / "sources"
 _HANG_UP = b""
@@ -175,3 +178,17 @@ def load() -> Callable[[str, str], Any]:
         return json.loads((FIXTURES / platform / "fixtures" / name).read_text(encoding="utf-8"))
 
     return read
+
+
+def first_retry_later(listener: Any, seconds: float = 10.0) -> RetryLater | None:
+    """Fetch from a started listener until it raises RetryLater (returned), then stop it."""
+    deadline = time.monotonic() + seconds
+    error: RetryLater | None = None
+    while error is None and time.monotonic() < deadline:
+        try:
+            listener.fetch(None)
+            time.sleep(0.02)
+        except RetryLater as exc:
+            error = exc
+    listener.stop()
+    return error

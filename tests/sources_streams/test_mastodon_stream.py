@@ -17,12 +17,13 @@ from stormwatch.sources.contract import Batch
 from stormwatch.sources.mastodon.stream import MastodonStreamConfig, MastodonStreamListener
 from stormwatch.sources.registry import list_deleted
 
-from .conftest import StreamServer
+from .conftest import StreamServer, first_retry_later
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 TAG_STREAM = "/api/v1/streaming/hashtag"
 USER_STREAM = "/api/v1/streaming/user"
 TAG_TIMELINE = "/api/v1/timelines/tag/examplebank"
+NOTIFICATIONS = "/api/v1/notifications"
 SSE = "text/event-stream; charset=utf-8"
 
 Load = Callable[[str, str], Any]
@@ -39,6 +40,9 @@ def instance(api_server: StreamServer, stream_server: StreamServer) -> StreamSer
     streaming = stream_server.url.replace("http://", "ws://")
     instance: tuple[int, Any, dict[str, str]] = (200, {"urls": {"streaming_api": streaming}}, {})
     api_server.route("GET", "/api/v1/instance/", instance)  # Mastodon.py adds the slash
+    # The polling endpoints the listener backfills from; nothing was missed unless a test says so.
+    api_server.route("GET", TAG_TIMELINE, (200, [], {}))
+    api_server.route("GET", NOTIFICATIONS, (200, [], {}))
     stream_server.stream(TAG_STREAM, SSE)
     stream_server.stream(USER_STREAM, SSE)
     return api_server
@@ -153,7 +157,6 @@ def test_after_a_reconnect_a_status_sent_again_is_not_emitted_twice(
     running: list[MastodonStreamListener],
 ) -> None:
     statuses = load("mastodon", "hashtag-statuses.json")["statuses"]
-    instance.route("GET", TAG_TIMELINE, (200, [], {}))
     listener = make_listener(instance)
     running.append(listener)
     listener.start(None)
@@ -196,6 +199,36 @@ def test_a_restart_from_the_saved_cursor_backfills_the_gap_by_polling_then_strea
     assert batches[-1].cursor == {"min_id": statuses[0]["id"]}
 
 
+def test_a_new_source_first_reads_the_recent_past_by_polling_then_streams(
+    instance: StreamServer,
+    stream_server: StreamServer,
+    load: Load,
+    running: list[MastodonStreamListener],
+) -> None:
+    statuses = load("mastodon", "hashtag-statuses.json")["statuses"]
+    recent = [statuses[1], statuses[2]]  # published in the last hours, before the source existed
+    instance.route("GET", TAG_TIMELINE, (200, recent, {}))
+    listener = make_listener(instance)
+    running.append(listener)
+    listener.start(None)
+    connection = stream_server.next_connection()
+    stream_server.send(connection, sse("update", statuses[0]))
+
+    batches = drain(listener, 3)
+
+    ids = [m.id for b in batches for m in b.mentions]
+    assert sorted(ids) == sorted([statuses[0]["id"], statuses[1]["id"], statuses[2]["id"]])
+    (poll,) = instance.hits(TAG_TIMELINE)
+    assert "min_id" not in poll.query  # the first-start window, not a cursor
+    assert batches[-1].cursor == {"min_id": statuses[0]["id"]}
+    stream_server.hang_up(connection)
+    stream_server.next_connection()  # a reconnect pages on from the cursor
+    deadline = time.monotonic() + 5
+    while len(instance.hits(TAG_TIMELINE)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert instance.hits(TAG_TIMELINE)[1].query["min_id"] == [statuses[0]["id"]]
+
+
 def test_a_rate_limited_stream_is_reported_with_the_reset_time_and_stop_ends_it(
     instance: StreamServer, stream_server: StreamServer
 ) -> None:
@@ -205,15 +238,7 @@ def test_a_rate_limited_stream_is_reported_with_the_reset_time_and_stop_ends_it(
     )
     listener = make_listener(instance)
     listener.start(None)
-    deadline = time.monotonic() + 10
-    error: RetryLater | None = None
-    while error is None and time.monotonic() < deadline:
-        try:
-            listener.fetch(None)
-            time.sleep(0.02)
-        except RetryLater as exc:
-            error = exc
-    listener.stop()
+    error = first_retry_later(listener)
 
     assert error is not None and error.after == datetime(2026, 11, 24, 12, 5, tzinfo=UTC)
     assert "rate limit" in error.reason

@@ -16,11 +16,12 @@ from stormwatch.core.errors import RetryLater
 from stormwatch.sources.contract import Batch
 from stormwatch.sources.x.stream import XFilteredStreamListener, XStreamConfig
 
-from .conftest import Recorded, StreamServer
+from .conftest import Recorded, StreamServer, first_retry_later
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 STREAM = "/2/tweets/search/stream"
 RULES = "/2/tweets/search/stream/rules"
+SEARCH = "/2/tweets/search/recent"
 
 Load = Callable[[str, str], Any]
 
@@ -58,11 +59,13 @@ def line(tweet: dict[str, Any], users: list[dict[str, Any]], tag: str = "stormwa
 
 
 @pytest.fixture
-def x_api(stream_server: StreamServer) -> Rules:
+def x_api(stream_server: StreamServer, load: Load) -> Rules:
     rules = Rules([{"id": "1", "value": "old rule", "tag": "stormwatch"}])
     stream_server.route("GET", RULES, rules)
     stream_server.route("POST", RULES, rules)
     stream_server.stream(STREAM, "application/json")
+    # Recent search, which the listener backfills from: nothing missed unless a test says so.
+    stream_server.route("GET", SEARCH, (200, load("x", "search-empty.json"), {}))
     return rules
 
 
@@ -174,16 +177,75 @@ def test_a_429_is_reported_until_the_reset_time_and_stop_ends_the_listener(
     )
     listener = make_listener(stream_server)
     listener.start(None)
-    deadline = time.monotonic() + 10
-    error: RetryLater | None = None
-    while error is None and time.monotonic() < deadline:
-        try:
-            listener.fetch(None)
-            time.sleep(0.02)
-        except RetryLater as exc:
-            error = exc
-    listener.stop()
+    error = first_retry_later(listener)
 
     assert error is not None and error.after == datetime(2026, 11, 24, 12, 15, tzinfo=UTC)
     assert "rate limit" in error.reason
     assert not listener.is_running()
+
+
+def wait_for_hits(server: StreamServer, path: str, count: int, seconds: float = 5.0) -> list[Any]:
+    deadline = time.monotonic() + seconds
+    while len(server.hits(path)) < count and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return server.hits(path)
+
+
+def test_a_restart_from_the_saved_cursor_backfills_the_gap_by_recent_search_then_streams(
+    stream_server: StreamServer, x_api: Rules, load: Load, running: list[XFilteredStreamListener]
+) -> None:
+    page, missed = load("x", "search-page1.json"), load("x", "search-later.json")
+    stream_server.route("GET", SEARCH, (200, missed, {}))  # posted while we were down
+    gap_post = missed["data"][0]
+    live_id = "1861000000000000130"
+    live_post = {**page["data"][0], "id": live_id, "edit_history_tweet_ids": [live_id]}
+    listener = make_listener(stream_server)
+    running.append(listener)
+    listener.start({"since_id": page["data"][0]["id"]})
+    connection = stream_server.next_connection()
+    stream_server.send(connection, line(gap_post, missed["includes"]["users"]))  # overlap
+    stream_server.send(connection, line(live_post, page["includes"]["users"]))
+
+    batches = drain(listener, 2)
+
+    assert [m.id for b in batches for m in b.mentions] == [gap_post["id"], live_post["id"]]
+    (search,) = stream_server.hits(SEARCH)
+    assert search.query["since_id"] == [page["data"][0]["id"]]
+    assert batches[-1].cursor == {"since_id": live_post["id"]}
+
+
+def test_a_new_source_first_reads_recent_search_then_reconnects_from_its_cursor(
+    stream_server: StreamServer, x_api: Rules, load: Load, running: list[XFilteredStreamListener]
+) -> None:
+    recent = load("x", "search-later.json")
+    stream_server.route("GET", SEARCH, (200, recent, {}))
+    listener = make_listener(stream_server)
+    running.append(listener)
+    listener.start(None)
+    first = stream_server.next_connection()
+
+    batches = drain(listener, 1)
+
+    assert [m.id for b in batches for m in b.mentions] == [recent["data"][0]["id"]]
+    (search,) = stream_server.hits(SEARCH)
+    assert "since_id" not in search.query
+    assert search.query["start_time"] == ["2026-11-23T12:00:00+00:00"]  # backfill: one day
+    stream_server.hang_up(first)
+    stream_server.next_connection()
+    again = wait_for_hits(stream_server, SEARCH, 2)
+    assert again[1].query["since_id"] == [recent["data"][0]["id"]]
+
+
+def test_a_rate_limited_backfill_is_reported_with_the_reset_time(
+    stream_server: StreamServer, x_api: Rules
+) -> None:
+    reset = int(datetime(2026, 11, 24, 12, 20, tzinfo=UTC).timestamp())
+    stream_server.route(
+        "GET", SEARCH, (429, {"title": "Too Many Requests"}, {"x-rate-limit-reset": str(reset)})
+    )
+    listener = make_listener(stream_server)
+    listener.start({"since_id": "1861000000000000105"})
+    error = first_retry_later(listener)
+
+    assert error is not None and error.after == datetime(2026, 11, 24, 12, 20, tzinfo=UTC)
+    assert "backfill" in error.reason and "rate limit" in error.reason

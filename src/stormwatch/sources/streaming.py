@@ -7,10 +7,14 @@ rate limit names. `fetch(cursor)` never sleeps: it drains up to `batch_size` ite
 them; the first call starts the thread from the cursor it is given, later calls ignore their
 argument because the listener knows how far the stream has gone.
 
-Streams cannot replay. Each listener hands its subclass the saved cursor on every (re)connect,
-so a subclass can backfill the gap with its polling connector once the stream is open (the
-overlap is harmless), and ids already emitted are dropped by a bounded "seen" set, so a
-reconnect or a backfill never emits the same post twice from one listener.
+Streams cannot replay. Once a (re)connection is open the subclass calls `_backfill_gap()`,
+which pages the platform's polling connector (`_polling_source`) forward from where the stream
+stands (the saved cursor, then the newest id queued) into the queue while the
+stream's own events wait in the socket: a restart's or a reconnect's gap is covered, and a
+listener started with no cursor at all (a new source) first reads the polling connector's
+first-start window (its `backfill` setting), as a polling source would. Ids already emitted are
+dropped by a bounded "seen" set, so the overlap never emits the same post twice from one
+listener.
 
 While the stream is down and nothing is queued, `fetch` raises `RetryLater` with the failure and
 the next connection attempt, so the source's health shows why it is silent.
@@ -25,12 +29,12 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from stormwatch.core.clock import Clock
 from stormwatch.core.errors import RetryLater
 from stormwatch.mentions.canonical import CanonicalMention
-from stormwatch.sources.contract import Batch, Cursor, SkippedItem
+from stormwatch.sources.contract import Batch, Cursor, SkippedItem, Source
 
 POLL_AGAIN = timedelta(seconds=2)
 _PUT_WAIT_SECONDS = 0.5
@@ -48,6 +52,9 @@ class StreamItem:
     skipped: SkippedItem | None = None
     raw: dict[str, Any] = field(default_factory=dict)
     position: str | None = None
+
+
+MAX_BACKFILL_ROUNDS = 20  # polling fetches per backfill (each up to the connector's page limit)
 
 
 class RateLimited(Exception):
@@ -85,6 +92,16 @@ def later_id(a: str | None, b: str | None) -> str | None:
     return max(a, b, key=lambda v: (len(v), v))
 
 
+class StreamConfig(Protocol):
+    """The fields a streaming source's config carries for its listener."""
+
+    queue_size: int
+    batch_size: int
+    seen_size: int
+    reconnect_min: timedelta
+    reconnect_max: timedelta
+
+
 @dataclass(frozen=True)
 class StreamSettings:
     queue_size: int
@@ -93,9 +110,20 @@ class StreamSettings:
     reconnect_min: timedelta
     reconnect_max: timedelta
 
+    @classmethod
+    def of(cls, config: StreamConfig) -> StreamSettings:
+        return cls(
+            config.queue_size,
+            config.batch_size,
+            config.seen_size,
+            config.reconnect_min,
+            config.reconnect_max,
+        )
+
 
 class StreamListener:
-    """Base of a streaming listener; subclasses implement `_connect_once` and `_cursor_of`."""
+    """Base of a streaming listener; subclasses implement `_connect_once` (and, to backfill
+    gaps, `_polling_source`)."""
 
     kind = ""
     cursor_key = ""
@@ -110,8 +138,9 @@ class StreamListener:
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self._connected = threading.Event()
-        self._failure: str | None = None
-        self._retry_at: datetime | None = None
+        # (why the stream is down, when it tries again), published as one value so that
+        # `fetch` never pairs a new failure with an old or missing retry time.
+        self._down: tuple[str, datetime] | None = None
         self.connections = 0  # successful connections so far (reconnects = connections - 1)
 
     # Life cycle -------------------------------------------------------------------------------
@@ -151,8 +180,10 @@ class StreamListener:
             except queue.Empty:
                 break
         now = self._clock.now()
-        if not items and self._failure is not None and not self._connected.is_set():
-            raise RetryLater(self._retry_at or now + POLL_AGAIN, self._failure)
+        down = self._down
+        if not items and down is not None and not self._connected.is_set():
+            reason, retry_at = down
+            raise RetryLater(retry_at, reason)
         for item in items:
             self._returned = later_id(self._returned, item.position)
         mentions = [i.mention for i in items if i.mention is not None]
@@ -174,9 +205,44 @@ class StreamListener:
     def _interrupt(self) -> None:
         """Close the open connection from another thread (called by `stop`)."""
 
+    def _polling_source(self) -> Source | None:
+        """The platform's polling connector with the same query (None: no backfill)."""
+        return None
+
+    def _dedup_key(self, raw: dict[str, Any], mention_id: str) -> str:
+        """The key a backfilled post is deduplicated by; the stream must emit the same key."""
+        return mention_id
+
+    def _backfill_gap(self) -> None:
+        """Once a connection is open: read what the stream cannot replay (see the docstring).
+
+        From where the stream stands (`_saved_cursor`, also right after a client library
+        reconnected by itself); with no position yet, only on a listener's first connection,
+        from the polling connector's first-start window. Up to MAX_BACKFILL_ROUNDS fetches,
+        while the connector says more is waiting now.
+        """
+        cursor = self._saved_cursor()
+        source = self._polling_source()
+        if source is None or (not cursor and self.connections > 1):
+            return
+        for _ in range(MAX_BACKFILL_ROUNDS):
+            try:
+                batch = source.fetch(cursor or None)
+            except RetryLater as exc:
+                raise RateLimited(exc.after, f"backfill: {exc.reason}") from exc
+            for mention in batch.mentions:
+                raw = batch.raw.get(mention.id, {})
+                self._emit(StreamItem(mention=mention, raw=raw), self._dedup_key(raw, mention.id))
+            for skipped in batch.skipped:
+                self._emit(StreamItem(skipped=skipped))
+            cursor = batch.cursor
+            self._emit(StreamItem(position=_cursor_id(cursor, self.cursor_key)))
+            if batch.wake_at is None or batch.wake_at > self._clock.now():
+                return
+
     def _mark_connected(self) -> None:
         self.connections += 1
-        self._failure = None
+        self._down = None
         self._connected.set()
 
     def _emit(self, item: StreamItem, dedup_key: str | None = None) -> bool:
@@ -202,18 +268,20 @@ class StreamListener:
         failures = 0
         while not self._stopping.is_set():
             delay = self._settings.reconnect_min
+            reason: str | None = None  # a clean end of stream is not a failure
             try:
                 self._connect_once(self._saved_cursor())
                 failures = 0
             except RateLimited as exc:
-                self._failure = f"rate limited: {exc}"
+                reason = f"rate limited: {exc}"
                 delay = max(exc.until - self._clock.now(), self._settings.reconnect_min)
             except Exception as exc:  # any failure: report it through fetch, then reconnect
                 failures = 0 if self._connected.is_set() else failures + 1
-                self._failure = f"{type(exc).__name__}: {exc}"
+                reason = f"{type(exc).__name__}: {exc}"
                 delay = min(delay * 2 ** min(failures, 20), self._settings.reconnect_max)
             self._connected.clear()
-            self._retry_at = self._clock.now() + delay
+            if reason is not None:
+                self._down = (reason, self._clock.now() + delay)
             self._stopping.wait(delay.total_seconds())
 
 

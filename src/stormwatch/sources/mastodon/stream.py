@@ -12,9 +12,10 @@ flagged in `batch.raw`, no mention); with `stream="notifications"` (the brand ac
 
 Cursor and gaps: `{"min_id": newest id returned}` (a status id, or a notification id for
 notifications), the polling connector's cursor. Streams cannot replay, so each time a
-connection opens with a cursor, the listener first pages `MastodonSource` forward from it (the
+connection opens, the listener first pages `MastodonSource` forward from the cursor (the
 events arriving meanwhile wait in the socket) and then reads the stream; the bounded seen-set
-drops the overlap. Without a cursor (first start) it tails live only.
+drops the overlap. A new source (no cursor) first reads the polling connector's first-start
+window (`backfill`), as the polling source would.
 """
 
 from __future__ import annotations
@@ -46,8 +47,6 @@ from stormwatch.sources.streaming import (
     StreamSettings,
     shut_down,
 )
-
-MAX_BACKFILL_ROUNDS = 20
 
 
 class MastodonStreamConfig(SourceConfig):
@@ -98,14 +97,7 @@ class MastodonStreamListener(StreamListener):
     cursor_key = "min_id"
 
     def __init__(self, config: MastodonStreamConfig, *, clock: Clock | None = None) -> None:
-        settings = StreamSettings(
-            config.queue_size,
-            config.batch_size,
-            config.seen_size,
-            config.reconnect_min,
-            config.reconnect_max,
-        )
-        super().__init__(settings, clock or SystemClock())
+        super().__init__(StreamSettings.of(config), clock or SystemClock())
         self._config = config
         self._host = MastodonSource(config.polling_config(), self._clock).instance_host
         self._response: requests.Response | None = None
@@ -113,7 +105,7 @@ class MastodonStreamListener(StreamListener):
     def _connect_once(self, cursor: Cursor | None) -> None:
         with _StatusSession() as session:
             api = _client(self._config, session)
-            handler = _Handler(self, cursor)
+            handler = _Handler(self)
             try:
                 self._open(api, handler)
             except MastodonNetworkError as exc:
@@ -137,21 +129,11 @@ class MastodonStreamListener(StreamListener):
         if response is not None:
             shut_down(response)
 
-    def _backfill(self, cursor: Cursor) -> None:
-        """Page the polling connector forward from `cursor` into the queue (see the docstring)."""
-        source = MastodonSource(self._config.polling_config(), self._clock)
-        for _ in range(MAX_BACKFILL_ROUNDS):
-            batch = source.fetch(cursor)
-            for mention in batch.mentions:
-                raw = batch.raw.get(mention.id, {})
-                self._emit(StreamItem(mention=mention, raw=raw), _edit_key(raw, mention.id))
-            for skipped in batch.skipped:
-                self._emit(StreamItem(skipped=skipped))
-            cursor = batch.cursor
-            position = str(cursor.get("min_id") or "") or None
-            self._emit(StreamItem(position=position))
-            if batch.wake_at is None or batch.wake_at > self._clock.now():
-                return
+    def _polling_source(self) -> MastodonSource:
+        return MastodonSource(self._config.polling_config(), self._clock)
+
+    def _dedup_key(self, raw: dict[str, Any], mention_id: str) -> str:
+        return _edit_key(raw, mention_id)
 
     def _on_status(self, status: Any, position: str) -> None:
         try:
@@ -173,15 +155,13 @@ class MastodonStreamListener(StreamListener):
 class _Handler(MastodonPyListener):  # type: ignore[misc]  # Mastodon.py is untyped here
     """Mastodon.py's callbacks, forwarded to the listener; backfills once the stream is open."""
 
-    def __init__(self, owner: MastodonStreamListener, cursor: Cursor | None) -> None:
+    def __init__(self, owner: MastodonStreamListener) -> None:
         self._owner = owner
-        self._cursor = cursor
 
     def handle_stream(self, response: requests.Response) -> None:
         self._owner._response = response
         self._owner._mark_connected()
-        if self._cursor:
-            self._owner._backfill(self._cursor)
+        self._owner._backfill_gap()
         try:
             super().handle_stream(response)
         finally:

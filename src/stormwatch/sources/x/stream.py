@@ -14,8 +14,12 @@ reset nothing. tweepy hard-codes https://api.twitter.com: `RebasedSession` point
 `api_base_url` (tests use a local server).
 
 Cursor: {"since_id": newest post id returned}, the recent-search cursor. The stream cannot
-replay (only Enterprise tiers have `backfill_minutes`); covering a restart's gap means running
-the `x` polling connector from that cursor (not done automatically here, see docs).
+replay (only Enterprise tiers have `backfill_minutes`), so each time a connection opens the
+listener first pages recent search (`XSource` with `polling_config()`) forward from the cursor,
+while the stream's posts wait in the socket, and then reads the stream; the seen-set drops the
+overlap. A new source (no cursor) first reads recent search's first-start window (`backfill`,
+at most the 7 days recent search covers). A 429 from recent search is reported like the
+stream's own.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from stormwatch.sources.x.source import (
     TWEET_FIELDS,
     USER_FIELDS,
     RebasedSession,
+    XSource,
     _reset_at,
     map_page,
 )
@@ -135,16 +140,12 @@ class XFilteredStreamListener(StreamListener):
     cursor_key = "since_id"
 
     def __init__(self, config: XStreamConfig, *, clock: Clock | None = None) -> None:
-        settings = StreamSettings(
-            config.queue_size,
-            config.batch_size,
-            config.seen_size,
-            config.reconnect_min,
-            config.reconnect_max,
-        )
-        super().__init__(settings, clock or SystemClock())
+        super().__init__(StreamSettings.of(config), clock or SystemClock())
         self._config = config
         self._client: tweepy.StreamingClient | None = None
+
+    def _polling_source(self) -> XSource:
+        return XSource(self._config.polling_config(), self._clock)
 
     def _connect_once(self, cursor: Cursor | None) -> None:
         client = _Client(self)
@@ -163,6 +164,8 @@ class XFilteredStreamListener(StreamListener):
             tweet_fields=TWEET_FIELDS,
             user_fields=USER_FIELDS,
         )
+        if client.limited is not None:
+            raise client.limited
         if client.refused == 429:
             headers = session.last.headers if session.last is not None else {}
             raise RateLimited(_reset_at(headers, self._clock.now()), "X rate limit (stream)")
@@ -205,6 +208,7 @@ class _Client(tweepy.StreamingClient):  # type: ignore[misc]  # tweepy is untype
         self._owner = owner
         self.refused = 0
         self.problem = ""
+        self.limited: RateLimited | None = None  # recent search refused the backfill
 
     def _connect(self, method: str, endpoint: str, **kwargs: Any) -> None:
         kwargs["timeout"] = self._owner._config.read_timeout_seconds
@@ -212,6 +216,11 @@ class _Client(tweepy.StreamingClient):  # type: ignore[misc]  # tweepy is untype
 
     def on_connect(self) -> None:
         self._owner._mark_connected()
+        try:
+            self._owner._backfill_gap()
+        except RateLimited as exc:  # tweepy would swallow it: end the loop and re-raise it
+            self.limited = exc
+            self.running = False
 
     def on_data(self, raw_data: bytes) -> None:
         self._owner._on_line(json.loads(raw_data))
