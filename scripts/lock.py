@@ -26,7 +26,7 @@ def _canonical(name: str) -> str:
 def closure(requirements: list[str]) -> dict[str, str]:
     pinned: dict[str, str] = {}
     pending = [Requirement(r) for r in requirements]
-    env = default_environment()
+    env: dict[str, str] = {key: str(value) for key, value in default_environment().items()}
     while pending:
         req = pending.pop()
         name = _canonical(req.name)

@@ -20,6 +20,8 @@ from stormwatch.testing import TEST_NOW_ISO, mention_json
 
 pytestmark = pytest.mark.django_db
 
+Row = tuple[str, str, str, list[str]]  # external id, text, machine sentiment, tags
+
 OUTAGE = [
     "Aplikacja nie działa od rana",
     "Nie mogę się zalogować do bankowości internetowej",
@@ -60,7 +62,7 @@ def _now() -> datetime:
 
 def _teach_sentiment(cast: Any, store_mentions: Any, *, outage: int, praise: int) -> None:
     """Every machine label is "neutral"; a person marks outages negative and praise positive."""
-    rows = [(f"o{i}", t, "neutral", []) for i, t in enumerate(OUTAGE[:outage])]
+    rows: list[Row] = [(f"o{i}", t, "neutral", []) for i, t in enumerate(OUTAGE[:outage])]
     rows += [(f"p{i}", t, "neutral", []) for i, t in enumerate(PRAISE[:praise])]
     for mention in store_mentions(cast.workspace, rows):
         value = "negative" if mention.external_id.startswith("o") else "positive"
@@ -136,7 +138,7 @@ def test_an_enabled_sentiment_model_changes_what_the_pipeline_stores_for_new_men
 def test_an_enabled_tags_model_adds_the_workspace_tag_to_new_mentions(
     cast: Any, store_mentions: Any
 ) -> None:
-    rows = [(f"b{i}", t, "negative", []) for i, t in enumerate(BILLING)]
+    rows: list[Row] = [(f"b{i}", t, "negative", []) for i, t in enumerate(BILLING)]
     rows += [(f"o{i}", t, "negative", ["complaint"]) for i, t in enumerate(OUTAGE[:8])]
     for mention in store_mentions(cast.workspace, rows):
         tag = "billing" if mention.external_id.startswith("b") else "outage"

@@ -99,7 +99,9 @@ def test_the_teach_page_trains_a_model_and_switches_it_on(
     page: Any, live_server: Any, cast: Any, log_in: Any
 ) -> None:
     now = SystemClock().now()
-    rows = [(f"o{i}", t, "neutral", []) for i, t in enumerate(OUTAGE)]
+    rows: list[tuple[str, str, str, list[str]]] = [
+        (f"o{i}", t, "neutral", []) for i, t in enumerate(OUTAGE)
+    ]
     rows += [(f"p{i}", t, "positive", []) for i, t in enumerate(PRAISE)]
     store_labelled_mentions(cast.workspace.pk, rows, now=now)
     for mention in Mention.objects.filter(workspace=cast.workspace):

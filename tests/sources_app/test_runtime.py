@@ -72,7 +72,9 @@ def test_a_crash_between_fetch_and_cursor_save_loses_and_duplicates_nothing(
     with pytest.raises(SimulatedCrash):
         run_round(clock, CrashingContext(clock=clock, enrichment="off"))
     assert stored_ids(cast) == ["item-0", "item-1", "item-2"]
-    assert SourceConfig.objects.get(pk=feed_source.pk).cursor["seen"].keys() == {
+    cursor = SourceConfig.objects.get(pk=feed_source.pk).cursor
+    assert cursor is not None
+    assert cursor["seen"].keys() == {
         "item-0",
         "item-1",
         "item-2",
@@ -114,6 +116,7 @@ def test_a_store_failure_is_recorded_and_the_next_round_recovers(
     source = SourceConfig.objects.get(pk=feed_source.pk)
     assert source.consecutive_failures == 1 and source.cursor is None
     assert "storing failed: RuntimeError: database is locked" in source.last_error
+    assert source.wake_at is not None
     clock.advance_to(source.wake_at)
     assert run_round(clock, context) == 3
     assert SourceConfig.objects.get(pk=feed_source.pk).consecutive_failures == 0
