@@ -11,7 +11,8 @@ by taking the largest:
    commonest NAB anomaly). Calibrated against the surprise's own last `long` values
    ("record", the default): a surprise the history has already exceeded scores below 0.5
    (half its empirical rank); a new record scores 0.5 + 0.5 (1 - old max / new), so a
-   periodic jump that happens every day stops alarming after the first day. "gauss" instead
+   periodic jump that happens every day stops alarming after the first day (`record_slack`
+   lets a surprise within that fraction below the record score the alarm level). "gauss" instead
    maps the Gaussian tail of the short-term mean as -log10(tail) / 12 (Numenta's anomaly
    likelihood on a raw prediction error); it scored lower on the tuning half.
 2. Context novelty (the CAD OSE / ARTime idea): values are quantised into `levels` levels
@@ -19,7 +20,11 @@ by taking the largest:
    and not within `tolerance` levels of a seen one in every place, is novel. It scores
    `novelty_score x (1 + rarity / novelties in the last long points)`, so a changed shape
    alarms even when no single value is extreme, and a series that keeps producing new words
-   ranks them lower.
+   ranks them lower. By default (`art="gate"`) a novelty counts only once an ARTime-style
+   adaptive-resonance network (`art.py`) also meets a window of block values it cannot
+   resonate with, within `art_span` blocks either side: noise keeps producing new words, but
+   rarely a window shape the network cannot place (`art="max"` scores the network's own
+   anomalies instead or as well, optionally only those at least `art_confidence` sure).
 3. Seasonal context (`seasonal.py`, needs timestamps): the mean of the last day / `seasonal`
    points against the median of the same phase 1-3 days (or weeks) earlier; its robust z is
    record-calibrated like 1, after `seasonal_warmup` days of history, and counts only while
@@ -29,11 +34,10 @@ by taking the largest:
 Post-processing, because NAB rewards the earliest detection in a window and charges every
 later one as a false positive: nothing is emitted during the probation period (it is only
 learnt from), and after an emitted alarm (score >= `alarm`) output is zero for
-`suppress x probation` points. Optionally (`recency` / `distance` weights, off by default) an
-alarm's score is graded by the time since the previous alarm and by how far a novel word is
-from the known ones. Per-series inputs, both given by NAB to every detector: `probation` (15 %
-of the series, at most 750 points) and `input_min` / `input_max` (the series' range, used only
-with `levels_from="input"` to fix the context levels, as HTM and ARTime scale their encoders).
+`suppress x probation` points. Per-series inputs, both given by NAB to every detector:
+`probation` (15 % of the series, at most 750 points) and `input_min` / `input_max` (the
+series' range: it scales the ART network's block values, as HTM and ARTime scale their
+encoders).
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import product
 
+from stormwatch.detect.nab.art import ArtNovelty
 from stormwatch.detect.nab.seasonal import SeasonalContext, points_per_day
 
 
@@ -71,16 +76,22 @@ class NabConfig:
     seasonal_window: int = 10000  # deviations whose robust spread scales the seasonal surprise
     seasonal_warmup: float = 1.0  # days of seasonal surprises learnt before one may score
     seasonal_gate: float = 0.6  # least seasonality, 1 - IQR(deviation) / IQR(level), to score
-    # Graded confidence of an alarm (emitted score in [alarm, 1]), off while both weights below
-    # are 0: then an alarm keeps its signal's score. Weights of its three parts:
-    recency: float = 0.0  # time since the previous alarm
-    recency_scale: float = 1.0  # ... in probation lengths, that gives 1 - 1/e of that part
-    distance: float = 0.0  # levels from a novel word to the nearest known one, past tolerance
-    distance_scale: float = 3.0  # ... excess levels that give 1 - 1/e of that part
-    margin: float = 1.0  # the signal's own margin over the alarm level
-    levels_from: str = "probation"  # "input": quantise over [input_min, input_max] when given
     input_min: float | None = None  # NAB's inputMin: the series' smallest value (runner sets it)
     input_max: float | None = None  # NAB's inputMax: the series' largest value
+    # Shape novelty by adaptive resonance (`art.py`, the ARTime idea): "off", "max" (its
+    # anomalies a signal beside the others), "gate" (a context novelty counts only when the ART
+    # network also meets a window it cannot resonate with, within `art_span` blocks either
+    # side; its anomalies are not scored themselves) or "both" (gate and max).
+    art: str = "gate"
+    art_window: int = 10  # block values per ART feature window (ARTime: 8)
+    art_windows: int = 13  # feature windows per probation period (sets the block length)
+    art_levels: int = 80  # quantisation levels of a block value over NAB's input range
+    art_base: float = 0.5  # score of an ART anomaly of zero confidence (1 at full confidence)
+    art_span: float = 4.0  # gate: blocks between a novelty and its confirmation
+    art_confidence: float = 0.0  # "max" / "both": an ART anomaly scores only at least this sure
+    # Softer records: a surprise within this fraction below its history's maximum scores
+    # `alarm` (a near-record alarms) instead of half its rank (0: only a new record alarms).
+    record_slack: float = 0.0
 
 
 DEFAULT_NAB = NabConfig()
@@ -156,16 +167,23 @@ class RunningMoments:
         return min(max(-math.log10(tail) / 12.0, 0.0), 1.0)
 
 
-def record_score(value: float, ordered: list[float]) -> float:
+def record_score(
+    value: float, ordered: list[float], slack: float = 0.0, near: float = 0.5
+) -> float:
     """Score of `value` against the sorted history: above 0.5 only for a new record.
 
     Inside the history it is half the empirical fraction below it; past the largest value it
     is 0.5 + 0.5 (1 - max / value), so the margin of a record ranks records across series.
+    With `slack` > 0 a value within that fraction below the largest (a near-record) scores at
+    least `near` instead.
     """
     top = ordered[-1]
     if value > top:
         return 0.5 + 0.5 * (1.0 - max(top, 1e-9) / value)
-    return 0.5 * bisect_left(ordered, value) / len(ordered)
+    rank = 0.5 * bisect_left(ordered, value) / len(ordered)
+    if slack > 0 and top > 0 and value >= (1.0 - slack) * top:
+        return max(rank, near)
+    return rank
 
 
 class ContextNovelty:
@@ -186,9 +204,9 @@ class ContextNovelty:
         self.width = 0.0
         self.fitted = False
 
-    def fit(self, values: list[float], bounds: tuple[float, float] | None = None) -> None:
-        """Fix the levels from `bounds` (default: the range of `values`), then learn `values`."""
-        self.low, high = bounds if bounds is not None else (min(values), max(values))
+    def fit(self, values: list[float]) -> None:
+        """Fix the levels from the range of `values`, then learn `values`."""
+        self.low, high = min(values), max(values)
         self.width = max((high - self.low) / self.levels, 1e-9)
         self.fitted = True
         for value in values:
@@ -207,12 +225,6 @@ class ContextNovelty:
             return True
         # A word one level away from a known one in every place is noise, not a new shape.
         return not any(near in self.seen for near in self._neighbours(word))
-
-    def distance(self) -> int:
-        """Levels from the last word to the nearest other known word (largest place gap)."""
-        word = tuple(self.recent)
-        gaps = [max(abs(a - b) for a, b in zip(w, word, strict=True)) for w in self.seen]
-        return min((g for g in gaps if g), default=0)
 
     def _neighbours(self, word: tuple[int, ...]) -> Iterator[tuple[int, ...]]:
         steps = range(-self.tolerance, self.tolerance + 1)
@@ -244,9 +256,18 @@ class NabDetector:
         self.novel_count = 0
         self.seen = 0
         self.quiet = 0
-        self.since = 0
-        self.novel_distance = 0
         self.previous: float | None = None
+        self.art: ArtNovelty | None = None
+        if config.art != "off":
+            bounds = None
+            if config.input_min is not None and config.input_max is not None:
+                bounds = (config.input_min, config.input_max)
+            self.art = ArtNovelty(
+                config.probation, bounds, config.art_window, config.art_windows, config.art_levels
+            )
+        self.pending = 0.0  # gate: the last unconfirmed novelty score ...
+        self.pending_age = 0  # ... and the points since it
+        self.unresonant_age = math.inf  # gate: points since the ART network last mismatched
 
     def step(self, value: float, at: datetime | None = None) -> float:
         """Learn `value` (taken at `at`, if known) and return its score in [0, 1].
@@ -256,10 +277,10 @@ class NabDetector:
         """
         if not math.isfinite(value):
             return 0.0
-        score = max(self._likelihood(value), self._novelty(value), self._seasonal(value, at))
+        novelty = self._novelty(value)
+        score = max(self._likelihood(value), self._seasonal(value, at), self._art(value, novelty))
         self._learn(value)
         self.seen += 1
-        self.since += 1
         if self.seen <= self.config.probation:
             return 0.0
         if self.quiet > 0:
@@ -267,22 +288,7 @@ class NabDetector:
             return 0.0
         if score >= self.config.alarm:
             self.quiet = round(self.config.suppress * self.config.probation)
-            score = self._confidence(score)
-            self.since = 0
         return score
-
-    def _confidence(self, score: float) -> float:
-        """The alarm's score graded by recency, novelty distance and margin (see NabConfig)."""
-        config = self.config
-        if config.recency <= 0 and config.distance <= 0:
-            return score
-        weights = config.recency + config.distance + config.margin
-        recency = 1.0 - math.exp(-self.since / max(config.recency_scale * config.probation, 1))
-        excess = max(self.novel_distance - config.tolerance, 0)
-        distance = 1.0 - math.exp(-excess / config.distance_scale)
-        margin = min(2.0 * (score - config.alarm) / (1.0 - config.alarm), 1.0)
-        total = config.recency * recency + config.distance * distance + config.margin * margin
-        return config.alarm + (1.0 - config.alarm) * total / weights
 
     def _likelihood(self, value: float) -> float:
         if len(self.levels[-1]) < self.config.min_history:
@@ -297,7 +303,8 @@ class NabDetector:
         short_mean = sum(self.short) / len(self.short)
         if len(self.history) >= self.config.min_history:
             if self.config.calibration == "record":
-                score = record_score(short_mean, self.record.ordered)
+                slack, near = self.config.record_slack, self.config.alarm
+                score = record_score(short_mean, self.record.ordered, slack, near)
             else:
                 score = self.history.tail_score(short_mean)
         self.history.push(surprise)
@@ -349,10 +356,9 @@ class NabDetector:
             self.warmup.append(value)
             return 0.0
         if not self.novelty.fitted:
-            self.novelty.fit(self.warmup or [value], self._input_range())
+            self.novelty.fit(self.warmup or [value])
             self.warmup = []
         novel = self.novelty.observe(value)
-        self.novel_distance = self.novelty.distance() if novel else 0
         self.novel_flags.append(novel)
         self.novel_count += novel
         if len(self.novel_flags) > self.config.long:
@@ -362,11 +368,32 @@ class NabDetector:
         # The rarer novelties have been lately, the more this one means.
         return min(self.config.novelty_score * (1.0 + self.config.rarity / self.novel_count), 1.0)
 
-    def _input_range(self) -> tuple[float, float] | None:
-        config = self.config
-        if config.levels_from != "input" or config.input_min is None or config.input_max is None:
-            return None
-        return config.input_min, config.input_max
+    def _art(self, value: float, novelty: float) -> float:
+        """The ART signal and the context novelty, combined as `config.art` says."""
+        if self.art is None:
+            return novelty
+        mode = self.config.art
+        confidence = self.art.step(value)
+        art = 0.0
+        sure = confidence > 0 and confidence >= self.config.art_confidence
+        if sure and mode in ("max", "both"):
+            art = self.config.art_base + (1.0 - self.config.art_base) * confidence
+        if mode == "max":
+            return max(novelty, art)
+        return max(self._confirmed(novelty, self.art), art)
+
+    def _confirmed(self, novelty: float, art: ArtNovelty) -> float:
+        """Gate: a novelty held until the ART network also mismatches (both within the span)."""
+        span = self.config.art_span * art.step_size
+        self.unresonant_age = 0 if art.unresonant else self.unresonant_age + 1
+        if novelty > 0:
+            self.pending, self.pending_age = novelty, 0
+        else:
+            self.pending_age += 1
+        if self.pending > 0 and self.pending_age <= span and self.unresonant_age <= span:
+            confirmed, self.pending = self.pending, 0.0
+            return confirmed
+        return 0.0
 
     def _learn(self, value: float) -> None:
         for window in self.levels:

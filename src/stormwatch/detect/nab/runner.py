@@ -68,7 +68,7 @@ def score_series(
     As NAB does for every detector, the probation length (15 % of the series, at most 750
     points) is handed over: the detector learns from it and never alarms inside it. So are the
     series' smallest and largest values (NAB's inputMin / inputMax, computed from the whole
-    file by NAB's AnomalyDetector base class); the default config does not read them.
+    file by NAB's AnomalyDetector base class); the ART gate scales its block values by them.
     """
     probation = int(probation_length(len(values)))
     low, high = min(values, default=None), max(values, default=None)
