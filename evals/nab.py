@@ -3,6 +3,7 @@
     .venv/bin/python evals/nab.py                 # whole corpus, default config
     .venv/bin/python evals/nab.py --grid          # choose hyper-parameters on the tuning half
     .venv/bin/python evals/nab.py --two-fold      # the sixth round's two-fold protocol
+    .venv/bin/python evals/nab.py --leave-family-out  # the seventh round's protocol
 
 Split (fixed before looking at any score): series sorted by name, even positions tune,
 odd positions hold out. `--grid` ranks candidate configs by the standard score on the
@@ -15,12 +16,21 @@ the tuning series shows (the ranking still uses the whole tuning half).
 candidate on both halves (A = even, B = odd positions) and the whole corpus, picks the best on
 each half and reports it on the other, and changes the default only when that cross-validated
 estimate beats the default's mean over the two halves.
+
+`--leave-family-out` (the seventh round's protocol, fixed before its run) scores the same GRID
+with each NAB family held out in turn (`FAMILIES`: the two artificial folders count as one
+family, so that every family has labelled windows). For each family, the candidate best on the
+other four is picked and its scores on the held-out family are kept; the kept scores of all 48
+series are then scored as one corpus. That estimate is compared with the default's whole-corpus
+score (`stormwatch.detect.nab.selection.leave_group_out`). The even / odd halves put sibling
+series (the same family, often the same machine) on both sides; a held-out family shares none.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from array import array
 from dataclasses import fields, replace
 from datetime import datetime
 from multiprocessing import Pool
@@ -38,9 +48,12 @@ from stormwatch.detect.nab.runner import (
 from stormwatch.detect.nab.scoring import CorpusScore, load_profiles
 from stormwatch.detect.nab.selection import (
     CandidateScores,
+    LeaveGroupOut,
     Triple,
     TwoFold,
     best_index,
+    group_picks,
+    leave_group_out,
     two_fold,
 )
 
@@ -181,6 +194,50 @@ def print_two_fold(outcome: TwoFold) -> None:
     print(f"pick: grid {outcome.pick} ({verdict})")
 
 
+def family(name: str) -> str:
+    """A series' NAB family: its folder, the two artificial folders counted as one."""
+    folder = name.split("/", 1)[0]
+    return "artificial" if folder.startswith("artificial") else folder
+
+
+def run_leave_family_out(pool: PoolType) -> NabConfig:
+    """Score every GRID candidate with each family held out in turn; apply the protocol."""
+    names = {s.name for s in iter_corpus(DATA / "data")}
+    families = {f: {n for n in names if family(n) == f} for f in sorted(map(family, names))}
+    kept: list[dict[str, array[float]]] = []  # per candidate, each series' scores
+    stamps: dict[str, list[datetime]] = {}
+    rest: dict[str, list[float]] = {f: [] for f in families}
+    whole: list[Triple] = []
+    for i, candidate in enumerate(GRID):
+        results = run(candidate, None, pool)
+        stamps = {name: times for name, (times, _) in results.items()}
+        kept.append({name: array("d", scores) for name, (_, scores) in results.items()})
+        whole.append(as_triple(score(results)))
+        alone = []
+        for f, members in families.items():
+            rest[f].append(as_triple(score(results, names - members))[0])
+            alone.append(f"{f} {as_triple(score(results, members))[0]:.1f}")
+        print(
+            f"grid {i:2d}: whole {fmt(whole[-1])} | {', '.join(alone)} | {describe(candidate)}",
+            flush=True,
+        )
+    picks = group_picks(rest)
+    stitched = {n: (stamps[n], list(kept[picks[family(n)]][n])) for n in names}
+    outcome = leave_group_out(picks, as_triple(score(stitched)), whole)
+    print_leave_family_out(outcome)
+    return GRID[outcome.pick]
+
+
+def print_leave_family_out(outcome: LeaveGroupOut) -> None:
+    for f, pick in outcome.picks.items():
+        print(f"{f} held out: best on the other families = grid {pick}")
+    print(f"estimate (out-of-family scores as one corpus): {fmt(outcome.estimate)}")
+    print(f"baseline (grid 0, whole corpus): {fmt(outcome.baseline)}")
+    print(f"best on the whole corpus: grid {outcome.best_whole}")
+    verdict = "replaces the default" if outcome.replaces_baseline else "default unchanged"
+    print(f"pick: grid {outcome.pick} ({verdict})")
+
+
 def print_table(ours: list[CorpusScore], label: str) -> None:
     print(f"{'detector':28s} standard  low_FP  low_FN")
     print(f"{label:28s} " + "  ".join(f"{s.normalised:6.1f}" for s in ours))
@@ -192,6 +249,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--grid", action="store_true")
     parser.add_argument("--two-fold", action="store_true", help="the sixth round's protocol")
+    parser.add_argument(
+        "--leave-family-out", action="store_true", help="the seventh round's protocol"
+    )
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
     if not DATA.exists():
@@ -199,8 +259,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     with Pool(args.workers) as pool:
         config = DEFAULT_NAB
-        if args.two_fold:
-            config = run_two_fold(pool)
+        if args.two_fold or args.leave_family_out:
+            config = run_two_fold(pool) if args.two_fold else run_leave_family_out(pool)
             print(f"config: {config}")
             return 0
         if args.grid:

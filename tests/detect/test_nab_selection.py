@@ -1,6 +1,12 @@
 import pytest
 
-from stormwatch.detect.nab.selection import CandidateScores, best_index, two_fold
+from stormwatch.detect.nab.selection import (
+    CandidateScores,
+    best_index,
+    group_picks,
+    leave_group_out,
+    two_fold,
+)
 
 
 def scores(a: float, b: float, whole: float) -> CandidateScores:
@@ -41,3 +47,21 @@ def test_the_whole_corpus_best_replaces_the_default_when_the_estimate_beats_it()
     outcome = two_fold(candidates)
     assert outcome.estimate[0] == 74.0 and outcome.baseline[0] == 65.0
     assert outcome.pick == 2 and outcome.replaces_baseline
+
+
+def test_each_group_is_picked_for_by_the_others_and_ties_go_to_the_baseline() -> None:
+    rest = {"aws": [70.0, 72.0, 71.0], "traffic": [70.0, 70.04, 75.0], "ad": [69.0, 68.0, 66.0]}
+    assert group_picks(rest) == {"aws": 1, "traffic": 2, "ad": 0}
+
+
+def test_the_whole_corpus_best_replaces_the_default_only_when_the_stitched_estimate_beats_it() -> (
+    None
+):
+    whole = [(70.5, 65.1, 75.9), (73.2, 66.0, 78.1), (71.0, 60.0, 80.0)]
+    picks = {"aws": 1, "traffic": 2}
+    kept = leave_group_out(picks, (70.5, 64.0, 76.0), whole)
+    assert kept.pick == 0 and not kept.replaces_baseline and kept.best_whole == 1
+    assert kept.baseline == (70.5, 65.1, 75.9)
+    changed = leave_group_out(picks, (70.6, 64.0, 76.0), whole)
+    assert changed.pick == 1 and changed.replaces_baseline
+    assert changed.picks == picks and changed.estimate == (70.6, 64.0, 76.0)

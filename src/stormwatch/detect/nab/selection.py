@@ -1,4 +1,9 @@
-"""Two-fold selection of a NAB detector config, and the cross-validated estimate of it.
+"""Selection of a NAB detector config, and out-of-sample estimates of the selection.
+
+Two protocols. The sixth round's two-fold split (`two_fold`) and the seventh round's leave one
+family out (`leave_group_out`, below `two_fold`).
+
+Two-fold:
 
 The corpus is split into two halves, A and B (`evals/nab.py`: even and odd positions of the
 sorted series names). Every candidate is scored on A, on B and on the whole corpus. Fold 1
@@ -85,5 +90,53 @@ def two_fold(candidates: list[CandidateScores], baseline: int = 0) -> TwoFold:
         baseline=reference,
         best_whole=whole,
         pick=whole if beats else baseline,
+        baseline_index=baseline,
+    )
+
+
+@dataclass(frozen=True)
+class LeaveGroupOut:
+    """Outcome of the leave-one-group-out protocol; indices point into the candidate list.
+
+    For every group (a NAB folder, the two artificial folders counted as one), the candidate
+    best on all the other groups is that group's pick. Each series' scores then come from its
+    group's pick, and those out-of-group scores are scored together as one corpus (one
+    threshold, as NAB does): `estimate`. It is what the procedure "pick the best candidate by
+    the standard score" is worth on a family of series it never saw. The baseline (the current
+    default, chosen in earlier rounds) is scored on the whole corpus; its number is partly
+    in-sample, which favours keeping it. The procedure replaces the baseline only when its
+    estimate beats that; the replacement is the candidate best on the whole corpus.
+    """
+
+    picks: dict[str, int]  # group -> the candidate best on the other groups
+    estimate: Triple  # the stitched out-of-group scores, scored as one corpus
+    baseline: Triple  # the baseline's whole-corpus scores
+    best_whole: int
+    pick: int
+    baseline_index: int
+
+    @property
+    def replaces_baseline(self) -> bool:
+        """Whether the protocol changes the default."""
+        return self.pick != self.baseline_index
+
+
+def group_picks(rest_standard: dict[str, list[float]]) -> dict[str, int]:
+    """For each group, the candidate best by its standard score on all the other groups."""
+    return {group: best_index(scores) for group, scores in rest_standard.items()}
+
+
+def leave_group_out(
+    picks: dict[str, int], estimate: Triple, whole: list[Triple], baseline: int = 0
+) -> LeaveGroupOut:
+    """Apply the rule of `LeaveGroupOut` to the stitched `estimate` and whole-corpus scores."""
+    best_whole = best_index([triple[0] for triple in whole])
+    beats = round(estimate[0], 1) > round(whole[baseline][0], 1)
+    return LeaveGroupOut(
+        picks=picks,
+        estimate=estimate,
+        baseline=whole[baseline],
+        best_whole=best_whole,
+        pick=best_whole if beats else baseline,
         baseline_index=baseline,
     )
