@@ -68,6 +68,12 @@ def running() -> Iterator[list[MastodonStreamListener]]:
         listener.stop()
 
 
+def wait_for_hits(server: StreamServer, path: str, count: int, seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + seconds
+    while len(server.hits(path)) < count and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
 def drain(listener: MastodonStreamListener, want: int, seconds: float = 10.0) -> list[Batch]:
     """Fetch until `want` mentions plus deletions came back or `seconds` pass (never hangs)."""
     batches: list[Batch] = []
@@ -223,10 +229,31 @@ def test_a_new_source_first_reads_the_recent_past_by_polling_then_streams(
     assert batches[-1].cursor == {"min_id": statuses[0]["id"]}
     stream_server.hang_up(connection)
     stream_server.next_connection()  # a reconnect pages on from the cursor
-    deadline = time.monotonic() + 5
-    while len(instance.hits(TAG_TIMELINE)) < 2 and time.monotonic() < deadline:
-        time.sleep(0.02)
+    wait_for_hits(instance, TAG_TIMELINE, 2)
     assert instance.hits(TAG_TIMELINE)[1].query["min_id"] == [statuses[0]["id"]]
+
+
+def test_a_reconnect_before_any_post_arrived_reads_the_first_start_window_again(
+    instance: StreamServer,
+    stream_server: StreamServer,
+    load: Load,
+    running: list[MastodonStreamListener],
+) -> None:
+    statuses = load("mastodon", "hashtag-statuses.json")["statuses"]
+    listener = make_listener(instance)
+    running.append(listener)
+    listener.start(None)
+    first = stream_server.next_connection()
+    wait_for_hits(instance, TAG_TIMELINE, 1)  # the first backfill found nothing
+    instance.route("GET", TAG_TIMELINE, (200, [statuses[1]], {}))  # posted while we were down
+    stream_server.hang_up(first)
+    stream_server.next_connection()
+
+    batches = drain(listener, 1)
+
+    assert [m.id for b in batches for m in b.mentions] == [statuses[1]["id"]]
+    second_poll = instance.hits(TAG_TIMELINE)[1]
+    assert "min_id" not in second_poll.query  # still no position: the first-start window
 
 
 def test_a_rate_limited_stream_is_reported_with_the_reset_time_and_stop_ends_it(

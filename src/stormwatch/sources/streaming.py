@@ -217,13 +217,14 @@ class StreamListener:
         """Once a connection is open: read what the stream cannot replay (see the docstring).
 
         From where the stream stands (`_saved_cursor`, also right after a client library
-        reconnected by itself); with no position yet, only on a listener's first connection,
-        from the polling connector's first-start window. Up to MAX_BACKFILL_ROUNDS fetches,
-        while the connector says more is waiting now.
+        reconnected by itself); with no position yet (nothing has arrived since the listener
+        started), from the polling connector's first-start window, again on every reconnect,
+        so a gap before the first post is covered too (what was already read is dropped as
+        seen). Up to MAX_BACKFILL_ROUNDS fetches, while the connector says more is waiting now.
         """
         cursor = self._saved_cursor()
         source = self._polling_source()
-        if source is None or (not cursor and self.connections > 1):
+        if source is None:
             return
         for _ in range(MAX_BACKFILL_ROUNDS):
             try:
