@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from tests.localhttp import LocalServer
 
 from stormwatch.core.clock import FrozenClock
 from stormwatch.core.errors import RetryLater
@@ -17,7 +18,7 @@ from stormwatch.sources.contract import Batch
 from stormwatch.sources.mastodon.stream import MastodonStreamConfig, MastodonStreamListener
 from stormwatch.sources.registry import list_deleted
 
-from .conftest import StreamServer, first_retry_later
+from .conftest import first_retry_later
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 TAG_STREAM = "/api/v1/streaming/hashtag"
@@ -35,7 +36,7 @@ def sse(event: str, payload: Any) -> bytes:
 
 
 @pytest.fixture
-def instance(api_server: StreamServer, stream_server: StreamServer) -> StreamServer:
+def instance(api_server: LocalServer, stream_server: LocalServer) -> LocalServer:
     """The API host names a separate streaming host in `urls.streaming_api`, as Mastodon does."""
     streaming = stream_server.url.replace("http://", "ws://")
     instance: tuple[int, Any, dict[str, str]] = (200, {"urls": {"streaming_api": streaming}}, {})
@@ -48,7 +49,7 @@ def instance(api_server: StreamServer, stream_server: StreamServer) -> StreamSer
     return api_server
 
 
-def make_listener(api: StreamServer, **overrides: Any) -> MastodonStreamListener:
+def make_listener(api: LocalServer, **overrides: Any) -> MastodonStreamListener:
     options: dict[str, Any] = {
         "api_base_url": api.url,
         "query": "examplebank",
@@ -68,7 +69,7 @@ def running() -> Iterator[list[MastodonStreamListener]]:
         listener.stop()
 
 
-def wait_for_hits(server: StreamServer, path: str, count: int, seconds: float = 5.0) -> None:
+def wait_for_hits(server: LocalServer, path: str, count: int, seconds: float = 5.0) -> None:
     deadline = time.monotonic() + seconds
     while len(server.hits(path)) < count and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -89,8 +90,8 @@ def drain(listener: MastodonStreamListener, want: int, seconds: float = 10.0) ->
 
 
 def test_hashtag_updates_arrive_through_fetch_from_the_discovered_streaming_host(
-    instance: StreamServer,
-    stream_server: StreamServer,
+    instance: LocalServer,
+    stream_server: LocalServer,
     load: Load,
     running: list[MastodonStreamListener],
 ) -> None:
@@ -117,7 +118,7 @@ def test_hashtag_updates_arrive_through_fetch_from_the_discovered_streaming_host
 
 
 def test_a_delete_event_is_flagged_as_deleted_and_emits_no_mention(
-    instance: StreamServer, stream_server: StreamServer, running: list[MastodonStreamListener]
+    instance: LocalServer, stream_server: LocalServer, running: list[MastodonStreamListener]
 ) -> None:
     listener = make_listener(instance)
     running.append(listener)
@@ -132,8 +133,8 @@ def test_a_delete_event_is_flagged_as_deleted_and_emits_no_mention(
 
 
 def test_the_notifications_stream_keeps_only_mentions_of_the_brand_account(
-    instance: StreamServer,
-    stream_server: StreamServer,
+    instance: LocalServer,
+    stream_server: LocalServer,
     load: Load,
     running: list[MastodonStreamListener],
 ) -> None:
@@ -157,8 +158,8 @@ def test_the_notifications_stream_keeps_only_mentions_of_the_brand_account(
 
 
 def test_after_a_reconnect_a_status_sent_again_is_not_emitted_twice(
-    instance: StreamServer,
-    stream_server: StreamServer,
+    instance: LocalServer,
+    stream_server: LocalServer,
     load: Load,
     running: list[MastodonStreamListener],
 ) -> None:
@@ -181,8 +182,8 @@ def test_after_a_reconnect_a_status_sent_again_is_not_emitted_twice(
 
 
 def test_a_restart_from_the_saved_cursor_backfills_the_gap_by_polling_then_streams(
-    instance: StreamServer,
-    stream_server: StreamServer,
+    instance: LocalServer,
+    stream_server: LocalServer,
     load: Load,
     running: list[MastodonStreamListener],
 ) -> None:
@@ -206,8 +207,8 @@ def test_a_restart_from_the_saved_cursor_backfills_the_gap_by_polling_then_strea
 
 
 def test_a_new_source_first_reads_the_recent_past_by_polling_then_streams(
-    instance: StreamServer,
-    stream_server: StreamServer,
+    instance: LocalServer,
+    stream_server: LocalServer,
     load: Load,
     running: list[MastodonStreamListener],
 ) -> None:
@@ -234,8 +235,8 @@ def test_a_new_source_first_reads_the_recent_past_by_polling_then_streams(
 
 
 def test_a_reconnect_before_any_post_arrived_reads_the_first_start_window_again(
-    instance: StreamServer,
-    stream_server: StreamServer,
+    instance: LocalServer,
+    stream_server: LocalServer,
     load: Load,
     running: list[MastodonStreamListener],
 ) -> None:
@@ -257,7 +258,7 @@ def test_a_reconnect_before_any_post_arrived_reads_the_first_start_window_again(
 
 
 def test_a_rate_limited_stream_is_reported_with_the_reset_time_and_stop_ends_it(
-    instance: StreamServer, stream_server: StreamServer
+    instance: LocalServer, stream_server: LocalServer
 ) -> None:
     reset = "2026-11-24T12:05:00.000Z"
     stream_server.route(

@@ -10,13 +10,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from tests.localhttp import LocalServer, Recorded
 
 from stormwatch.core.clock import FrozenClock
 from stormwatch.core.errors import RetryLater
 from stormwatch.sources.contract import Batch
 from stormwatch.sources.x.stream import XFilteredStreamListener, XStreamConfig
 
-from .conftest import Recorded, StreamServer, first_retry_later
+from .conftest import first_retry_later
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 STREAM = "/2/tweets/search/stream"
@@ -59,7 +60,7 @@ def line(tweet: dict[str, Any], users: list[dict[str, Any]], tag: str = "stormwa
 
 
 @pytest.fixture
-def x_api(stream_server: StreamServer, load: Load) -> Rules:
+def x_api(stream_server: LocalServer, load: Load) -> Rules:
     rules = Rules([{"id": "1", "value": "old rule", "tag": "stormwatch"}])
     stream_server.route("GET", RULES, rules)
     stream_server.route("POST", RULES, rules)
@@ -69,7 +70,7 @@ def x_api(stream_server: StreamServer, load: Load) -> Rules:
     return rules
 
 
-def make_listener(server: StreamServer, **overrides: Any) -> XFilteredStreamListener:
+def make_listener(server: LocalServer, **overrides: Any) -> XFilteredStreamListener:
     options: dict[str, Any] = {
         "bearer_token": "AAAA-bearer",
         "terms": ["Example Bank", "examplebank"],
@@ -103,7 +104,7 @@ def drain(listener: XFilteredStreamListener, want: int, seconds: float = 10.0) -
 
 
 def test_rules_are_built_from_the_terms_and_synced_idempotently(
-    stream_server: StreamServer, x_api: Rules, running: list[XFilteredStreamListener]
+    stream_server: LocalServer, x_api: Rules, running: list[XFilteredStreamListener]
 ) -> None:
     x_api.rules.append({"id": "2", "value": "someone else's", "tag": "other-app-use"})
     listener = make_listener(stream_server)
@@ -122,7 +123,7 @@ def test_rules_are_built_from_the_terms_and_synced_idempotently(
 
 
 def test_posts_arrive_through_fetch_mapped_with_their_expanded_author(
-    stream_server: StreamServer, x_api: Rules, load: Load, running: list[XFilteredStreamListener]
+    stream_server: LocalServer, x_api: Rules, load: Load, running: list[XFilteredStreamListener]
 ) -> None:
     page = load("x", "search-page1.json")
     listener = make_listener(stream_server)
@@ -147,7 +148,7 @@ def test_posts_arrive_through_fetch_mapped_with_their_expanded_author(
 
 
 def test_after_a_disconnect_the_stream_reconnects_and_emits_no_duplicates(
-    stream_server: StreamServer, x_api: Rules, load: Load, running: list[XFilteredStreamListener]
+    stream_server: LocalServer, x_api: Rules, load: Load, running: list[XFilteredStreamListener]
 ) -> None:
     page = load("x", "search-page1.json")
     users = page["includes"]["users"]
@@ -169,7 +170,7 @@ def test_after_a_disconnect_the_stream_reconnects_and_emits_no_duplicates(
 
 
 def test_a_429_is_reported_until_the_reset_time_and_stop_ends_the_listener(
-    stream_server: StreamServer, x_api: Rules
+    stream_server: LocalServer, x_api: Rules
 ) -> None:
     reset = int(datetime(2026, 11, 24, 12, 15, tzinfo=UTC).timestamp())
     stream_server.route(
@@ -184,7 +185,7 @@ def test_a_429_is_reported_until_the_reset_time_and_stop_ends_the_listener(
     assert not listener.is_running()
 
 
-def wait_for_hits(server: StreamServer, path: str, count: int, seconds: float = 5.0) -> list[Any]:
+def wait_for_hits(server: LocalServer, path: str, count: int, seconds: float = 5.0) -> list[Any]:
     deadline = time.monotonic() + seconds
     while len(server.hits(path)) < count and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -192,7 +193,7 @@ def wait_for_hits(server: StreamServer, path: str, count: int, seconds: float = 
 
 
 def test_a_restart_from_the_saved_cursor_backfills_the_gap_by_recent_search_then_streams(
-    stream_server: StreamServer, x_api: Rules, load: Load, running: list[XFilteredStreamListener]
+    stream_server: LocalServer, x_api: Rules, load: Load, running: list[XFilteredStreamListener]
 ) -> None:
     page, missed = load("x", "search-page1.json"), load("x", "search-later.json")
     stream_server.route("GET", SEARCH, (200, missed, {}))  # posted while we were down
@@ -215,7 +216,7 @@ def test_a_restart_from_the_saved_cursor_backfills_the_gap_by_recent_search_then
 
 
 def test_a_new_source_first_reads_recent_search_then_reconnects_from_its_cursor(
-    stream_server: StreamServer, x_api: Rules, load: Load, running: list[XFilteredStreamListener]
+    stream_server: LocalServer, x_api: Rules, load: Load, running: list[XFilteredStreamListener]
 ) -> None:
     recent = load("x", "search-later.json")
     stream_server.route("GET", SEARCH, (200, recent, {}))
@@ -237,7 +238,7 @@ def test_a_new_source_first_reads_recent_search_then_reconnects_from_its_cursor(
 
 
 def test_a_rate_limited_backfill_is_reported_with_the_reset_time(
-    stream_server: StreamServer, x_api: Rules
+    stream_server: LocalServer, x_api: Rules
 ) -> None:
     reset = int(datetime(2026, 11, 24, 12, 20, tzinfo=UTC).timestamp())
     stream_server.route(
