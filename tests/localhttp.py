@@ -115,6 +115,13 @@ class LocalServer:
     def start(self) -> None:
         self._thread.start()
 
+    def __enter__(self) -> LocalServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
     def stop(self) -> None:
         for live in self._live:
             live.put(_HANG_UP)

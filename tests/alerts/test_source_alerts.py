@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from tests.alerts.conftest import Webhook
+from tests.localhttp import LocalServer
 
 from stormwatch.alerts.models import Alert, InAppNotification
 from stormwatch.alerts.notify.service import add_channel
@@ -21,7 +22,7 @@ from stormwatch.pipeline.service import PipelineService
 from stormwatch.sources.builders import SOURCE_BUILDERS
 from stormwatch.sources.models import SourceConfig
 from stormwatch.sources.service import add_source, disable_source
-from stormwatch.testing import TEST_NOW_ISO, LocalHttpServer, rss_feed
+from stormwatch.testing import TEST_NOW_ISO, rss_feed
 
 pytestmark = pytest.mark.django_db
 
@@ -32,22 +33,22 @@ BROKEN = (403, b"Forbidden: token expired", {"Content-Type": "text/plain"})
 UNAVAILABLE = (503, b"Service Unavailable", {"Content-Type": "text/plain", "Retry-After": "600"})
 
 
-def serve_items(server: LocalHttpServer, count: int, *, start: int = 0) -> None:
+def serve_items(server: LocalServer, count: int, *, start: int = 0) -> None:
     items = [
         (f"item-{n}", f"Awaria aplikacji Nordbanku numer {n}", format_datetime(NOW))
         for n in range(start + count - 1, start - 1, -1)
     ]
-    server.routes[("GET", FEED)] = (200, rss_feed(items), {"Content-Type": "application/rss+xml"})
+    server.route("GET", FEED, (200, rss_feed(items), {"Content-Type": "application/rss+xml"}))
 
 
 @pytest.fixture
-def feed() -> Iterator[LocalHttpServer]:
-    with LocalHttpServer() as server:
+def feed() -> Iterator[LocalServer]:
+    with LocalServer() as server:
         yield server
 
 
 @pytest.fixture
-def source(cast: Any, feed: LocalHttpServer) -> SourceConfig:
+def source(cast: Any, feed: LocalServer) -> SourceConfig:
     return add_source(
         workspace=cast.workspace,
         kind="rss",
@@ -90,10 +91,10 @@ def hook_channel(cast: Any, webhook: Webhook, min_severity: int) -> None:
 
 
 def test_a_failing_feed_raises_one_alert_after_three_failures_and_resolves_on_recovery(
-    cast: Any, feed: LocalHttpServer, source: SourceConfig, webhook: Webhook
+    cast: Any, feed: LocalServer, source: SourceConfig, webhook: Webhook
 ) -> None:
     hook_channel(cast, webhook, min_severity=3)
-    feed.routes[("GET", FEED)] = BROKEN
+    feed.route("GET", FEED, BROKEN)
     rounds = Rounds()
     rounds.at_next_wake(source)
     rounds.at_next_wake(source)
@@ -127,9 +128,9 @@ def test_a_failing_feed_raises_one_alert_after_three_failures_and_resolves_on_re
 
 
 def test_a_feed_answering_503_for_three_rounds_raises_a_failing_alert(
-    cast: Any, feed: LocalHttpServer, source: SourceConfig
+    cast: Any, feed: LocalServer, source: SourceConfig
 ) -> None:
-    feed.routes[("GET", FEED)] = UNAVAILABLE
+    feed.route("GET", FEED, UNAVAILABLE)
     rounds = Rounds()
     for _ in range(3):
         rounds.at_next_wake(source)
@@ -139,15 +140,15 @@ def test_a_feed_answering_503_for_three_rounds_raises_a_failing_alert(
 
 
 def test_a_source_failing_again_after_recovering_raises_a_new_alert(
-    cast: Any, feed: LocalHttpServer, source: SourceConfig
+    cast: Any, feed: LocalServer, source: SourceConfig
 ) -> None:
-    feed.routes[("GET", FEED)] = BROKEN
+    feed.route("GET", FEED, BROKEN)
     rounds = Rounds()
     for _ in range(3):
         rounds.at_next_wake(source)
     serve_items(feed, 3)
     rounds.at_next_wake(source)
-    feed.routes[("GET", FEED)] = BROKEN
+    feed.route("GET", FEED, BROKEN)
     for _ in range(3):
         rounds.at_next_wake(source)
     first, second = Alert.objects.order_by("pk")
@@ -157,7 +158,7 @@ def test_a_source_failing_again_after_recovering_raises_a_new_alert(
 
 
 def test_a_feed_gone_quiet_raises_a_silent_alert_below_a_severity_3_channel(
-    cast: Any, feed: LocalHttpServer, source: SourceConfig, webhook: Webhook
+    cast: Any, feed: LocalServer, source: SourceConfig, webhook: Webhook
 ) -> None:
     hook_channel(cast, webhook, min_severity=3)
     serve_items(feed, 12)
@@ -180,7 +181,7 @@ def test_a_feed_gone_quiet_raises_a_silent_alert_below_a_severity_3_channel(
 
 
 def test_a_silent_alert_reaches_a_severity_2_channel_and_escalates_when_nobody_acknowledges(
-    cast: Any, feed: LocalHttpServer, source: SourceConfig, webhook: Webhook
+    cast: Any, feed: LocalServer, source: SourceConfig, webhook: Webhook
 ) -> None:
     hook_channel(cast, webhook, min_severity=2)
     serve_items(feed, 12)
@@ -194,9 +195,9 @@ def test_a_silent_alert_reaches_a_severity_2_channel_and_escalates_when_nobody_a
 
 
 def test_a_person_closing_the_alert_does_not_bring_it_back_while_the_source_still_fails(
-    cast: Any, feed: LocalHttpServer, source: SourceConfig
+    cast: Any, feed: LocalServer, source: SourceConfig
 ) -> None:
-    feed.routes[("GET", FEED)] = BROKEN
+    feed.route("GET", FEED, BROKEN)
     rounds = Rounds()
     for _ in range(3):
         rounds.at_next_wake(source)
@@ -211,9 +212,9 @@ def test_a_person_closing_the_alert_does_not_bring_it_back_while_the_source_stil
 
 
 def test_a_paused_source_keeps_its_alert_as_it_is(
-    cast: Any, feed: LocalHttpServer, source: SourceConfig
+    cast: Any, feed: LocalServer, source: SourceConfig
 ) -> None:
-    feed.routes[("GET", FEED)] = BROKEN
+    feed.route("GET", FEED, BROKEN)
     rounds = Rounds()
     for _ in range(3):
         rounds.at_next_wake(source)

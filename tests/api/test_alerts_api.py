@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from django.test import Client
 from tests.alerts.builders import T0, make_monitor, surge
+from tests.localhttp import LocalServer
 
 from stormwatch.alerts.models import Alert
 from stormwatch.alerts.notify.service import add_channel, notify_changes
 from stormwatch.alerts.queries import rule_for
 from stormwatch.alerts.service import record_detections
-from stormwatch.testing import LocalHttpServer
 from stormwatch.workspaces.service import issue_api_token
 
 pytestmark = pytest.mark.django_db
@@ -62,9 +62,9 @@ def _alerts(cast: Any) -> list[Alert]:
 
 
 @pytest.fixture
-def endpoint() -> Iterator[LocalHttpServer]:
-    with LocalHttpServer() as server:
-        server.routes[("POST", "/hook")] = (200, b"{}", {})
+def endpoint() -> Iterator[LocalServer]:
+    with LocalServer() as server:
+        server.route("POST", "/hook", (200, b"{}", {}))
         yield server
 
 
@@ -196,7 +196,7 @@ def test_requests_without_a_valid_token_are_401(client: Client, cast: Any) -> No
 
 
 def test_it_lists_deliveries_with_their_retry_state(
-    client: Client, cast: Any, endpoint: LocalHttpServer
+    client: Client, cast: Any, endpoint: LocalServer
 ) -> None:
     host, port = endpoint.url.removeprefix("http://").split(":")
     add_channel(
@@ -210,7 +210,7 @@ def test_it_lists_deliveries_with_their_retry_state(
     monitor = make_monitor(cast.workspace)
     changes = record_detections(monitor=monitor, detections=[surge(monitor)], now=T0)
     notify_changes(changes, now=T0)
-    endpoint.routes[("POST", "/hook")] = (500, b"{}", {})
+    endpoint.route("POST", "/hook", (500, b"{}", {}))
     notify_changes(changes, now=T0 + timedelta(minutes=1))
     token = _token(cast)
     log = _get(client, token, "/deliveries", alert=changes[0].alert.pk).json()

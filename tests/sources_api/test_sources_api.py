@@ -10,13 +10,14 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from tests.localhttp import LocalServer
 
 from stormwatch.core.clock import SystemClock
 from stormwatch.mentions.models import Mention
 from stormwatch.sources.kinds import decrypt_stored
 from stormwatch.sources.models import SourceConfig
 from stormwatch.sources.service import add_source
-from stormwatch.testing import TEST_NOW_ISO, LocalHttpServer, rss_feed
+from stormwatch.testing import TEST_NOW_ISO, rss_feed
 from stormwatch.workspaces.service import issue_api_token
 
 pytestmark = pytest.mark.django_db
@@ -72,8 +73,8 @@ def feed_url() -> Iterator[str]:
         (f"n{n}", f"Awaria Nordbanku {n}", format_datetime(now - timedelta(minutes=n)))
         for n in range(1, 4)
     ]
-    with LocalHttpServer() as server:
-        server.routes[("GET", "/feed.xml")] = (200, rss_feed(items), {})
+    with LocalServer() as server:
+        server.route("GET", "/feed.xml", (200, rss_feed(items), {}))
         yield server.url + "/feed.xml"
 
 

@@ -7,9 +7,10 @@ from datetime import datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
+from tests.localhttp import LocalServer
 
 from stormwatch.core.clock import SystemClock
-from stormwatch.testing import TEST_NOW_ISO, LocalHttpServer, rss_feed
+from stormwatch.testing import TEST_NOW_ISO, rss_feed
 
 NOW = datetime.fromisoformat(TEST_NOW_ISO)
 FEED_PATH = "/feed.xml"
@@ -27,23 +28,19 @@ def feed_items(count: int, *, start: int = 0, now: datetime = NOW) -> list[tuple
     ]
 
 
-def serve_feed(server: LocalHttpServer, items: list[tuple[str, str, str]]) -> None:
-    server.routes[("GET", FEED_PATH)] = (
-        200,
-        rss_feed(items),
-        {"Content-Type": "application/rss+xml"},
-    )
+def serve_feed(server: LocalServer, items: list[tuple[str, str, str]]) -> None:
+    server.route("GET", FEED_PATH, (200, rss_feed(items), {"Content-Type": "application/rss+xml"}))
 
 
 @pytest.fixture
-def feed_server() -> Iterator[LocalHttpServer]:
-    with LocalHttpServer() as server:
+def feed_server() -> Iterator[LocalServer]:
+    with LocalServer() as server:
         serve_feed(server, feed_items(3))
         yield server
 
 
 @pytest.fixture
-def recent_feed_server(feed_server: LocalHttpServer) -> LocalHttpServer:
+def recent_feed_server(feed_server: LocalServer) -> LocalServer:
     """The feed dated from the real clock, for front doors that fetch with the system clock."""
     serve_feed(feed_server, feed_items(3, now=SystemClock().now()))
     return feed_server

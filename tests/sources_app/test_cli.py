@@ -63,7 +63,7 @@ def test_test_prints_a_few_items_and_stores_nothing(recent_feed_server: Any, cap
 
 
 def test_test_shows_the_platforms_error(feed_server: Any, capsys: Any) -> None:
-    feed_server.routes[("GET", FEED_PATH)] = (401, b"no", {})
+    feed_server.route("GET", FEED_PATH, (401, b"no", {}))
     code = main(["sources", "test", "rss", "--set", f"url={feed_server.url}{FEED_PATH}"])
     assert code == 1 and "HTTP 401" in capsys.readouterr().err
 

@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.localhttp import LocalServer
 
 from stormwatch.core.clock import FrozenClock
 from stormwatch.sources.models import PublishRecord, SourceConfig
 from stormwatch.sources.publish import PublishError, PublishRequest
 from stormwatch.sources.queries import list_publish_records
 from stormwatch.sources.service import add_source, publish_reply
-from stormwatch.testing import LocalHttpServer
 
 from .conftest import NOW
 
@@ -23,20 +23,21 @@ pytestmark = pytest.mark.django_db
 POSTED = (
     Path(__file__).resolve().parents[2]
     / "src/stormwatch/sources/mastodon/fixtures/status-posted.json"
-).read_bytes()
-STATUSES = ("POST", "/api/v1/statuses")
+).read_text(encoding="utf-8")
+STATUSES = "/api/v1/statuses"
+JSON = {"Content-Type": "application/json; charset=utf-8"}
 REPLY = PublishRequest("response-17", "Przepraszamy, pracujemy nad tym.", in_reply_to="1135")
 
 
 @pytest.fixture
-def mastodon() -> Iterator[LocalHttpServer]:
-    with LocalHttpServer() as server:
-        server.routes[STATUSES] = (200, POSTED, {})
+def mastodon() -> Iterator[LocalServer]:
+    with LocalServer() as server:
+        server.route("POST", STATUSES, (200, POSTED, JSON))
         yield server
 
 
 @pytest.fixture
-def account(cast: Any, mastodon: LocalHttpServer) -> SourceConfig:
+def account(cast: Any, mastodon: LocalServer) -> SourceConfig:
     return add_source(
         workspace=cast.workspace,
         kind="mastodon",
@@ -46,12 +47,12 @@ def account(cast: Any, mastodon: LocalHttpServer) -> SourceConfig:
     )
 
 
-def posts_sent(server: LocalHttpServer) -> int:
-    return sum(1 for method, path, _, _ in server.requests if (method, path) == STATUSES)
+def posts_sent(server: LocalServer) -> int:
+    return sum(1 for r in server.requests if (r.method, r.path) == ("POST", STATUSES))
 
 
 def test_a_reply_is_posted_once_and_recorded_with_its_approver(
-    cast: Any, mastodon: LocalHttpServer, account: SourceConfig
+    cast: Any, mastodon: LocalServer, account: SourceConfig
 ) -> None:
     clock = FrozenClock(NOW)
     args = {"workspace": cast.workspace, "source": account, "request": REPLY, "clock": clock}
@@ -59,8 +60,8 @@ def test_a_reply_is_posted_once_and_recorded_with_its_approver(
     again = publish_reply(approved_by=cast.responder, **args)
     assert again == post and post.external_id == "113500000000000100"
     assert posts_sent(mastodon) == 1
-    assert mastodon.requests[0][2]["idempotency-key"] == "response-17"
-    assert mastodon.requests[0][2]["authorization"] == "Bearer brand-token"
+    assert mastodon.requests[0].headers["idempotency-key"] == "response-17"
+    assert mastodon.requests[0].headers["authorization"] == "Bearer brand-token"
     (record,) = list_publish_records(cast.workspace)
     assert (record.status, record.approved_by, record.in_reply_to) == (
         "published",
@@ -71,9 +72,9 @@ def test_a_reply_is_posted_once_and_recorded_with_its_approver(
 
 
 def test_a_refused_post_is_recorded_failed_and_may_be_retried(
-    cast: Any, mastodon: LocalHttpServer, account: SourceConfig
+    cast: Any, mastodon: LocalServer, account: SourceConfig
 ) -> None:
-    mastodon.routes[STATUSES] = (422, b'{"error": "Validation failed: Text too long"}', {})
+    mastodon.route("POST", STATUSES, (422, {"error": "Validation failed: Text too long"}, {}))
     clock = FrozenClock(NOW)
     args = {"workspace": cast.workspace, "source": account, "request": REPLY, "clock": clock}
     with pytest.raises(PublishError, match="Text too long") as caught:
@@ -81,13 +82,13 @@ def test_a_refused_post_is_recorded_failed_and_may_be_retried(
     assert caught.value.permanent
     record = PublishRecord.objects.get()
     assert record.status == "failed" and "Text too long" in record.error
-    mastodon.routes[STATUSES] = (200, POSTED, {})
+    mastodon.route("POST", STATUSES, (200, POSTED, JSON))
     publish_reply(approved_by=cast.owner, **args)
     assert PublishRecord.objects.get().status == "published"
 
 
 def test_an_attempt_with_an_unknown_outcome_is_never_repeated(
-    cast: Any, mastodon: LocalHttpServer, account: SourceConfig
+    cast: Any, mastodon: LocalServer, account: SourceConfig
 ) -> None:
     PublishRecord.objects.create(
         idempotency_key=REPLY.idempotency_key,

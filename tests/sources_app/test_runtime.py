@@ -131,7 +131,7 @@ def test_health_shows_rate_lag_and_the_platforms_error(
     assert health.status == "ok" and health.mentions_last_24h == 3
     assert health.mentions_per_hour == pytest.approx(3 / 24)
     assert health.lag == timedelta(minutes=30) and health.last_success_at == NOW
-    feed_server.routes[("GET", FEED_PATH)] = (403, b"Forbidden: token expired", {})
+    feed_server.route("GET", FEED_PATH, (403, b"Forbidden: token expired", {}))
     for minutes in (61, 130, 260):
         clock.advance_to(NOW + timedelta(minutes=minutes))
         run_round(clock)

@@ -126,7 +126,7 @@ def test_the_builder_decrypts_the_stored_config(cast: Any, feed_server: Any) -> 
     built = build_connector(source, FrozenClock(NOW))
     assert isinstance(built, RssSource)
     built.fetch(None)
-    assert feed_server.requests[-1][2]["authorization"] == "Bearer feed-token"
+    assert feed_server.requests[-1].headers["authorization"] == "Bearer feed-token"
 
 
 def test_the_firehose_listener_is_kept_per_source_and_stopped_on_disable(cast: Any) -> None:

@@ -63,7 +63,7 @@ def test_the_test_button_shows_items_without_storing(cast: Any, recent_feed_serv
 
 
 def test_the_test_button_shows_the_platforms_error(cast: Any, feed_server: Any) -> None:
-    feed_server.routes[("GET", FEED_PATH)] = (404, b"gone", {})
+    feed_server.route("GET", FEED_PATH, (404, b"gone", {}))
     page = cast.client_for(cast.owner).post(
         BASE + "test/rss/", {"url": feed_server.url + FEED_PATH}
     )
