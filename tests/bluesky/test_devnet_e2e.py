@@ -234,14 +234,16 @@ def test_a_restart_from_the_saved_cursor_loses_and_repeats_nothing(
     posted = [devnet.create_post(client, customer.did, f"#StormTest {i}") for i in range(4)]
     devnet.create_post(client, customer.did, "noise that no filter wants")
 
-    seen, cursor = collect(first, None, want=2)  # batch_size=2: the rest stays queued
+    # batch_size=2: collect stops after one or two fetches, with 2 or 3 of the 4 drained and
+    # the rest still queued when the listener stops; the restart must recover those.
+    seen, cursor = collect(first, None, want=2)
     first.stop()
     posted += [devnet.create_post(client, customer.did, f"#stormtest {i}") for i in range(4, 7)]
     second = BlueskyFirehoseListener(config, clock=FixedClock())
     started(second, cursor)
     rest, _ = collect(second, cursor, want=len(posted) - len(seen))
 
-    assert len(seen) == 2
+    assert 2 <= len(seen) < 4
     ids = [m.id for m in seen + rest]
     assert sorted(ids) == sorted(posted)
     assert len(ids) == len(set(ids))

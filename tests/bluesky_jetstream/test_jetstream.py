@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from websockets.exceptions import ConnectionClosed
+from websockets.http11 import Request
 from websockets.sync.server import Server, ServerConnection, serve
 
 from stormwatch.core.clock import FrozenClock
@@ -40,7 +41,9 @@ class JetstreamServer:
         self.events: list[dict[str, Any]] = []
         self.queries: list[dict[str, list[str]]] = []
         self._lock = threading.Lock()
-        self._server: Server = serve(self._handle, "127.0.0.1", 0)
+        self._server: Server = serve(
+            self._handle, "127.0.0.1", 0, process_request=self._record_query
+        )
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
@@ -51,10 +54,13 @@ class JetstreamServer:
         with self._lock:
             self.events.extend(events)
 
+    def _record_query(self, connection: ServerConnection, request: Request) -> None:
+        """During the handshake, so a query is recorded before the client sees the socket open."""
+        self.queries.append(parse_qs(urlparse(request.path).query))
+
     def _handle(self, connection: ServerConnection) -> None:
         assert connection.request is not None
         query = parse_qs(urlparse(connection.request.path).query)
-        self.queries.append(query)
         wanted = set(query.get("wantedCollections", []))
         cursor = int(query["cursor"][0]) if "cursor" in query else None
         with self._lock:
