@@ -249,12 +249,12 @@ def print_leave_family_out(outcome: LeaveGroupOut) -> None:
 
 
 def print_table(ours: list[CorpusScore], label: str) -> None:
-    print(f"{'detector':28s} standard  low_FP  low_FN")
-    print(f"{label:28s} " + "  ".join(f"{s.normalised:6.1f}" for s in ours))
+    print(f"{'detector':30s} standard  low_FP  low_FN")
+    print(f"{label:30s} " + "  ".join(f"{s.normalised:6.1f}" for s in ours))
     for name, row in ON_NAB_DEV.items():
-        print(f"{name + ' (nab-dev, 48)':28s} " + "  ".join(f"{v:6.1f}" for v in row))
+        print(f"{name + ' (nab-dev, 48)':30s} " + "  ".join(f"{v:6.1f}" for v in row))
     for name, row in PUBLISHED.items():
-        print(f"{name + ' (58 series)':28s} " + "  ".join(f"{v:6.1f}" for v in row))
+        print(f"{name + ' (58 series)':30s} " + "  ".join(f"{v:6.1f}" for v in row))
 
 
 def main(argv: list[str] | None = None) -> int:
