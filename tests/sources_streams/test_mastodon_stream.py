@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,12 +12,11 @@ import pytest
 from tests.localhttp import LocalServer
 
 from stormwatch.core.clock import FrozenClock
-from stormwatch.core.errors import RetryLater
-from stormwatch.sources.contract import Batch
 from stormwatch.sources.mastodon.stream import MastodonStreamConfig, MastodonStreamListener
 from stormwatch.sources.registry import list_deleted
+from stormwatch.sources.streaming import StreamListener
 
-from .conftest import first_retry_later
+from .conftest import drain, first_retry_later
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 TAG_STREAM = "/api/v1/streaming/hashtag"
@@ -61,39 +59,17 @@ def make_listener(api: LocalServer, **overrides: Any) -> MastodonStreamListener:
     )
 
 
-@pytest.fixture
-def running() -> Iterator[list[MastodonStreamListener]]:
-    started: list[MastodonStreamListener] = []
-    yield started
-    for listener in started:
-        listener.stop()
-
-
 def wait_for_hits(server: LocalServer, path: str, count: int, seconds: float = 5.0) -> None:
     deadline = time.monotonic() + seconds
     while len(server.hits(path)) < count and time.monotonic() < deadline:
         time.sleep(0.02)
 
 
-def drain(listener: MastodonStreamListener, want: int, seconds: float = 10.0) -> list[Batch]:
-    """Fetch until `want` mentions plus deletions came back or `seconds` pass (never hangs)."""
-    batches: list[Batch] = []
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        with contextlib.suppress(RetryLater):  # between connections: the runtime waits too
-            batches.append(listener.fetch(None))
-        got = sum(len(b.mentions) + len(list_deleted(b)) for b in batches)
-        if got >= want:
-            break
-        time.sleep(0.02)
-    return batches
-
-
 def test_hashtag_updates_arrive_through_fetch_from_the_discovered_streaming_host(
     instance: LocalServer,
     stream_server: LocalServer,
     load: Load,
-    running: list[MastodonStreamListener],
+    running: list[StreamListener],
 ) -> None:
     statuses = load("mastodon", "hashtag-statuses.json")["statuses"]
     listener = make_listener(instance)
@@ -118,7 +94,7 @@ def test_hashtag_updates_arrive_through_fetch_from_the_discovered_streaming_host
 
 
 def test_a_delete_event_is_flagged_as_deleted_and_emits_no_mention(
-    instance: LocalServer, stream_server: LocalServer, running: list[MastodonStreamListener]
+    instance: LocalServer, stream_server: LocalServer, running: list[StreamListener]
 ) -> None:
     listener = make_listener(instance)
     running.append(listener)
@@ -136,7 +112,7 @@ def test_the_notifications_stream_keeps_only_mentions_of_the_brand_account(
     instance: LocalServer,
     stream_server: LocalServer,
     load: Load,
-    running: list[MastodonStreamListener],
+    running: list[StreamListener],
 ) -> None:
     notes = load("mastodon", "notifications-mentions.json")
     timeline_status = load("mastodon", "hashtag-statuses.json")["statuses"][0]
@@ -161,7 +137,7 @@ def test_after_a_reconnect_a_status_sent_again_is_not_emitted_twice(
     instance: LocalServer,
     stream_server: LocalServer,
     load: Load,
-    running: list[MastodonStreamListener],
+    running: list[StreamListener],
 ) -> None:
     statuses = load("mastodon", "hashtag-statuses.json")["statuses"]
     listener = make_listener(instance)
@@ -185,7 +161,7 @@ def test_a_restart_from_the_saved_cursor_backfills_the_gap_by_polling_then_strea
     instance: LocalServer,
     stream_server: LocalServer,
     load: Load,
-    running: list[MastodonStreamListener],
+    running: list[StreamListener],
 ) -> None:
     statuses = load("mastodon", "hashtag-statuses.json")["statuses"]
     missed = [statuses[1], statuses[2]]  # newer than the cursor, published while we were down
@@ -210,7 +186,7 @@ def test_a_new_source_first_reads_the_recent_past_by_polling_then_streams(
     instance: LocalServer,
     stream_server: LocalServer,
     load: Load,
-    running: list[MastodonStreamListener],
+    running: list[StreamListener],
 ) -> None:
     statuses = load("mastodon", "hashtag-statuses.json")["statuses"]
     recent = [statuses[1], statuses[2]]  # published in the last hours, before the source existed
@@ -238,7 +214,7 @@ def test_a_reconnect_before_any_post_arrived_reads_the_first_start_window_again(
     instance: LocalServer,
     stream_server: LocalServer,
     load: Load,
-    running: list[MastodonStreamListener],
+    running: list[StreamListener],
 ) -> None:
     statuses = load("mastodon", "hashtag-statuses.json")["statuses"]
     listener = make_listener(instance)

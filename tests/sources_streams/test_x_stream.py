@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,11 +12,10 @@ import pytest
 from tests.localhttp import LocalServer, Recorded
 
 from stormwatch.core.clock import FrozenClock
-from stormwatch.core.errors import RetryLater
-from stormwatch.sources.contract import Batch
+from stormwatch.sources.streaming import StreamListener
 from stormwatch.sources.x.stream import XFilteredStreamListener, XStreamConfig
 
-from .conftest import first_retry_later
+from .conftest import drain, first_retry_later
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 STREAM = "/2/tweets/search/stream"
@@ -83,28 +81,8 @@ def make_listener(server: LocalServer, **overrides: Any) -> XFilteredStreamListe
     return XFilteredStreamListener(config, clock=FrozenClock(NOW))
 
 
-@pytest.fixture
-def running() -> Iterator[list[XFilteredStreamListener]]:
-    started: list[XFilteredStreamListener] = []
-    yield started
-    for listener in started:
-        listener.stop()
-
-
-def drain(listener: XFilteredStreamListener, want: int, seconds: float = 10.0) -> list[Batch]:
-    batches: list[Batch] = []
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        with contextlib.suppress(RetryLater):  # between connections: the runtime waits too
-            batches.append(listener.fetch(None))
-        if sum(len(b.mentions) for b in batches) >= want:
-            break
-        time.sleep(0.02)
-    return batches
-
-
 def test_rules_are_built_from_the_terms_and_synced_idempotently(
-    stream_server: LocalServer, x_api: Rules, running: list[XFilteredStreamListener]
+    stream_server: LocalServer, x_api: Rules, running: list[StreamListener]
 ) -> None:
     x_api.rules.append({"id": "2", "value": "someone else's", "tag": "other-app-use"})
     listener = make_listener(stream_server)
@@ -123,7 +101,7 @@ def test_rules_are_built_from_the_terms_and_synced_idempotently(
 
 
 def test_posts_arrive_through_fetch_mapped_with_their_expanded_author(
-    stream_server: LocalServer, x_api: Rules, load: Load, running: list[XFilteredStreamListener]
+    stream_server: LocalServer, x_api: Rules, load: Load, running: list[StreamListener]
 ) -> None:
     page = load("x", "search-page1.json")
     listener = make_listener(stream_server)
@@ -148,7 +126,7 @@ def test_posts_arrive_through_fetch_mapped_with_their_expanded_author(
 
 
 def test_after_a_disconnect_the_stream_reconnects_and_emits_no_duplicates(
-    stream_server: LocalServer, x_api: Rules, load: Load, running: list[XFilteredStreamListener]
+    stream_server: LocalServer, x_api: Rules, load: Load, running: list[StreamListener]
 ) -> None:
     page = load("x", "search-page1.json")
     users = page["includes"]["users"]
@@ -193,7 +171,7 @@ def wait_for_hits(server: LocalServer, path: str, count: int, seconds: float = 5
 
 
 def test_a_restart_from_the_saved_cursor_backfills_the_gap_by_recent_search_then_streams(
-    stream_server: LocalServer, x_api: Rules, load: Load, running: list[XFilteredStreamListener]
+    stream_server: LocalServer, x_api: Rules, load: Load, running: list[StreamListener]
 ) -> None:
     page, missed = load("x", "search-page1.json"), load("x", "search-later.json")
     stream_server.route("GET", SEARCH, (200, missed, {}))  # posted while we were down
@@ -216,7 +194,7 @@ def test_a_restart_from_the_saved_cursor_backfills_the_gap_by_recent_search_then
 
 
 def test_a_new_source_first_reads_recent_search_then_reconnects_from_its_cursor(
-    stream_server: LocalServer, x_api: Rules, load: Load, running: list[XFilteredStreamListener]
+    stream_server: LocalServer, x_api: Rules, load: Load, running: list[StreamListener]
 ) -> None:
     recent = load("x", "search-later.json")
     stream_server.route("GET", SEARCH, (200, recent, {}))
