@@ -78,8 +78,7 @@ def list_alerts(
     page = queries.page_alerts(
         token_of(request).workspace, alert_filter, limit=limit, offset=offset
     )
-    items = [_alert_out(a) for a in page.alerts]
-    return {"count": page.total, "limit": limit, "offset": offset, "items": items}
+    return _page([_alert_out(a) for a in page.alerts], page.total, limit, offset)
 
 
 @router.get(
@@ -164,8 +163,11 @@ def list_deliveries(
     if alert is not None:
         _alert(token, alert)  # another workspace's alert is a 404, not an empty log
     page = queries.page_deliveries(token.workspace, alert_id=alert, limit=limit, offset=offset)
-    items = [_delivery_out(d) for d in page.deliveries]
-    return {"count": page.total, "limit": limit, "offset": offset, "items": items}
+    return _page([_delivery_out(d) for d in page.deliveries], page.total, limit, offset)
+
+
+def _page(items: list[dict[str, Any]], total: int, limit: int, offset: int) -> dict[str, Any]:
+    return {"count": total, "limit": limit, "offset": offset, "items": items}
 
 
 def _alert_out(alert: Alert) -> dict[str, Any]:

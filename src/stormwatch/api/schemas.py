@@ -65,10 +65,13 @@ class AlertOut(Schema):
     closed_at: datetime | None
 
 
-class AlertPageOut(Schema):
-    count: int
+class PageOut(Schema):
+    count: int  # matches across all pages
     limit: int
     offset: int
+
+
+class AlertPageOut(PageOut):
     items: list[AlertOut]
 
 
@@ -114,8 +117,5 @@ class DeliveryOut(Schema):
     retry_at: datetime | None
 
 
-class DeliveryPageOut(Schema):
-    count: int
-    limit: int
-    offset: int
+class DeliveryPageOut(PageOut):
     items: list[DeliveryOut]

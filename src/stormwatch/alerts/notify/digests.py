@@ -20,6 +20,7 @@ from django.conf import settings
 
 from stormwatch.alerts.models import Delivery, DigestSchedule
 from stormwatch.alerts.notify.service import send_digest
+from stormwatch.alerts.queries import find_digest_schedule
 from stormwatch.workspaces.models import Workspace
 
 FIRST_DIGEST_SPAN = timedelta(days=1)  # the first digest covers the last day
@@ -54,9 +55,7 @@ def save_digest_schedule(
     """Send the workspace a digest every day at `hour` local time, or never (None)."""
     if hour is not None and not 0 <= hour <= 23:
         raise DigestError("the digest hour must be between 0 and 23")
-    row = DigestSchedule.objects.filter(workspace=workspace).first() or DigestSchedule(
-        workspace=workspace
-    )
+    row = find_digest_schedule(workspace) or DigestSchedule(workspace=workspace)
     row.hour = hour
     row.next_due_at = (
         None
@@ -83,7 +82,7 @@ def send_due_digests(*, now: datetime) -> int:
 def send_digest_now(*, workspace: Workspace, since: datetime, now: datetime) -> list[Delivery]:
     """Send a digest of the alerts since `since` now; it stands in for today's scheduled one."""
     deliveries = send_digest(workspace=workspace, since=since, now=now)
-    schedule = DigestSchedule.objects.filter(workspace=workspace, hour__isnull=False).first()
+    schedule = find_digest_schedule(workspace)
     if schedule is not None and schedule.hour is not None:
         DigestSchedule.objects.filter(pk=schedule.pk).update(**_sent_today(schedule.hour, now))
     return deliveries
